@@ -1,0 +1,318 @@
+"""Charts for the blog's posts.
+
+Every helper checks its arguments, builds one figure from them and returns it;
+the article displays the returned figure. Static charts are matplotlib figures,
+interactive ones are plotly figures, and both share one colour-blind-safe palette.
+"""
+
+import itertools
+import numbers
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io.base_renderers import MimetypeRenderer
+
+# Okabe-Ito colours: distinguishable with every common kind of colour blindness.
+COLORS = {
+    "data": "#0072B2",  # blue: the observed points
+    "line": "#D55E00",  # vermillion: the model's line
+    "residual": "#CC79A7",  # reddish purple: the error of each point
+    "loss": "#009E73",  # bluish green: loss curves
+}
+
+MPL_STYLE = {
+    "figure.figsize": (6.4, 4.0),
+    "figure.dpi": 110,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#e5e5e5",
+    "font.size": 11,
+}
+
+PLOTLY_TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": "sans-serif", "size": 13},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "xaxis": {"gridcolor": "#e5e5e5", "zeroline": False, "showline": True},
+        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False, "showline": True},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "height": 440,
+    }
+)
+
+MAX_FRAMES = 150
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _as_vector(name, values):
+    """Return `values` as a non-empty, finite, 1-D float array, or raise naming `name`."""
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # ragged nested sequences
+        raise ValueError(f"{name} must be a flat sequence of numbers ({error})") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must not contain NaN or infinite values")
+    return array.astype(float)
+
+
+def _same_length(**arrays):
+    lengths = {name: len(array) for name, array in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"arguments must have the same length: {described}")
+
+
+def _as_number(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return float(value)
+
+
+def _as_range(name, value):
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (low, high), got {value!r}")
+    low, high = (_as_number(name, v) for v in value)
+    if not low < high:
+        raise ValueError(f"{name} must satisfy low < high, got ({low}, {high})")
+    return low, high
+
+
+def _as_pairs(name, values):
+    """Return a sequence of (m, b) pairs as an (n, 2) float array."""
+    if isinstance(values, (str, bytes)) or values is None or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a sequence of (m, b) pairs, got {type(values).__name__}")
+    if len(values) == 0:
+        raise ValueError(f"{name} must not be empty")
+    try:
+        array = np.asarray(values)
+    except ValueError:
+        raise ValueError(f"{name} must be a sequence of (m, b) pairs") from None
+    if array.ndim != 2 or array.shape[1] != 2:
+        raise ValueError(f"{name} must be a sequence of (m, b) pairs, got shape {array.shape}")
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must not contain NaN or infinite values")
+    return array.astype(float)
+
+
+def _check_flag(name, value):
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+def _check_text(name, value):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+
+
+# ---------------------------------------------------------------- matplotlib
+
+
+def _new_axes(title, xlabel, ylabel):
+    with matplotlib.rc_context(MPL_STYLE):
+        fig, ax = plt.subplots()
+    # The article shows the returned figure; closed, pyplot will not show it a second time.
+    plt.close(fig)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    return fig, ax
+
+
+def plot_fit(X, y_true, y_pred, title, show_error=False, xlabel="x", ylabel="y"):
+    """Data points and the model's line; with `show_error`, each residual as a segment."""
+    X = _as_vector("X", X)
+    y_true = _as_vector("y_true", y_true)
+    y_pred = _as_vector("y_pred", y_pred)
+    _same_length(X=X, y_true=y_true, y_pred=y_pred)
+    _check_text("title", title)
+    _check_flag("show_error", show_error)
+
+    fig, ax = _new_axes(title, xlabel, ylabel)
+    order = np.argsort(X)
+    if show_error:
+        ax.vlines(X, y_pred, y_true, colors=COLORS["residual"], linestyles="dashed",
+                  label="residual", zorder=1)
+    ax.plot(X[order], y_pred[order], color=COLORS["line"], linewidth=2, label="prediction",
+            zorder=2)
+    ax.scatter(X, y_true, color=COLORS["data"], s=45, label="data", zorder=3)
+    ax.legend(loc="best")
+    return fig
+
+
+def plot_slope(m, b, x_range=(0, 8)):
+    """The line y = m*x + b over `x_range`."""
+    m = _as_number("m", m)
+    b = _as_number("b", b)
+    low, high = _as_range("x_range", x_range)
+
+    fig, ax = _new_axes(f"y = {m:.2f}x + {b:.2f}", "x", "y")
+    ax.plot([low, high], [m * low + b, m * high + b], color=COLORS["line"], linewidth=2)
+    return fig
+
+
+def plot_loss(loss_history):
+    """Loss per epoch, on a log scale so the long flat tail stays readable."""
+    losses = _as_vector("loss_history", loss_history)
+    if np.any(losses < 0):
+        raise ValueError("loss_history must not contain negative values")
+
+    fig, ax = _new_axes("Training loss per epoch", "epoch", "MSE (log scale)")
+    ax.plot(np.arange(1, losses.size + 1), losses, color=COLORS["loss"], linewidth=2)
+    if np.all(losses > 0):
+        ax.set_yscale("log")
+    return fig
+
+
+# ---------------------------------------------------------------- plotly
+
+
+def plot_interactive_loss(loss_history):
+    """Interactive loss per epoch: hover for the values, buttons for a linear or log axis."""
+    losses = _as_vector("loss_history", loss_history)
+    if np.any(losses < 0):
+        raise ValueError("loss_history must not contain negative values")
+
+    fig = go.Figure(
+        go.Scatter(
+            x0=1, dx=1, y=losses, mode="lines", line={"color": COLORS["loss"], "width": 2},
+            hovertemplate="epoch %{x}<br>MSE %{y:.4f}<extra></extra>",
+        )
+    )
+    scale_buttons = [
+        {"label": label, "method": "relayout", "args": [{"yaxis.type": kind}]}
+        for label, kind in (("Linear", "linear"), ("Log", "log"))
+    ]
+    fig.update_layout(
+        template=PLOTLY_TEMPLATE,
+        title="Training loss per epoch",
+        xaxis_title="epoch",
+        yaxis_title="MSE",
+        updatemenus=[{"type": "buttons", "direction": "right", "buttons": scale_buttons,
+                      "x": 1, "xanchor": "right", "y": 1.12, "yanchor": "top"}],
+    )
+    return fig
+
+
+def frame_epochs(n_epochs, max_frames=MAX_FRAMES):
+    """Epoch numbers (1-based) to animate: log-spaced, so early steps and the tail both show.
+
+    The first and the last epoch are always included.
+    """
+    if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or n_epochs < 1:
+        raise ValueError(f"n_epochs must be a positive integer, got {n_epochs!r}")
+    if isinstance(max_frames, bool) or not isinstance(max_frames, numbers.Integral) or max_frames < 2:
+        raise ValueError(f"max_frames must be an integer of at least 2, got {max_frames!r}")
+    spaced = np.geomspace(1, n_epochs, num=min(max_frames, n_epochs))
+    return np.unique(np.round(spaced).astype(int))
+
+
+def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses=None):
+    """The data points and the fitted line at a chosen epoch, chosen with a slider.
+
+    `dataset` holds the (m, b) pair reached after each epoch; `losses`, if given, the
+    loss of each of those lines, shown in the slider's labels.
+    """
+    params = _as_pairs("dataset", dataset)
+    xs = _as_vector("scatter_x", scatter_x)
+    ys = _as_vector("scatter_y", scatter_y)
+    _same_length(scatter_x=xs, scatter_y=ys)
+    low, high = _as_range("x_range", x_range)
+    if losses is not None:
+        losses = _as_vector("losses", losses)
+        _same_length(dataset=params, losses=losses)
+
+    epochs = frame_epochs(len(params))
+
+    def line_y(epoch):
+        m, b = params[epoch - 1]
+        return [m * low + b, m * high + b]
+
+    def label(epoch):
+        return f"{epoch}" if losses is None else f"{epoch} (MSE {losses[epoch - 1]:.2f})"
+
+    first = epochs[0]
+    fig = go.Figure(
+        data=[
+            go.Scatter(x=xs, y=ys, mode="markers", name="data",
+                       marker={"color": COLORS["data"], "size": 10}),
+            go.Scatter(x=[low, high], y=line_y(first), mode="lines", name="fitted line",
+                       line={"color": COLORS["line"], "width": 3}),
+        ],
+        # Frames carry only the line's y values: x and the data points never change.
+        frames=[go.Frame(name=str(e), data=[go.Scatter(y=line_y(e))], traces=[1])
+                for e in epochs],
+    )
+    still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+             "transition": {"duration": 0}}
+    steps = [{"label": label(e), "method": "animate", "args": [[str(e)], still]}
+             for e in epochs]
+    play = {"frame": {"duration": 60, "redraw": False}, "fromcurrent": True,
+            "transition": {"duration": 0}}
+    all_y = np.concatenate([ys, *(line_y(e) for e in epochs)])
+    margin = 0.05 * (all_y.max() - all_y.min() or 1.0)
+    fig.update_layout(
+        template=PLOTLY_TEMPLATE,
+        title="The fitted line, epoch by epoch",
+        xaxis={"title": "x", "range": [low, high]},
+        yaxis={"title": "y", "range": [all_y.min() - margin, all_y.max() + margin]},
+        sliders=[{"steps": steps, "active": 0, "currentvalue": {"prefix": "epoch "},
+                  "pad": {"t": 40}}],
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "xanchor": "left",
+                      "y": -0.25, "yanchor": "top", "direction": "right",
+                      "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
+                                  {"label": "Pause", "method": "animate",
+                                   "args": [[None], still]}]}],
+        height=520,
+        margin={"b": 140},
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- display
+
+
+class ArticleHtmlRenderer(MimetypeRenderer):
+    """Plotly's HTML output without the MathJax that plotly's notebook renderers add.
+
+    The page already runs MathJax for the article's equations; a second copy breaks it.
+    plotly.js is loaded by the first figure only, and div ids are numbered so that
+    re-running the article gives the same output.
+    """
+
+    def __init__(self):
+        self._numbers = itertools.count(1)  # shared by the copies plotly makes per figure
+
+    def to_mimebundle(self, fig_dict):
+        number = next(self._numbers)
+        html = pio.to_html(
+            fig_dict,
+            full_html=False,
+            include_plotlyjs="cdn" if number == 1 else False,
+            include_mathjax=False,
+            div_id=f"plotly-figure-{number}",
+            default_width="100%",
+            validate=False,
+        )
+        return {"text/html": html}
+
+
+# The plotly mimetype serves JupyterLab and VS Code; the HTML serves Quarto's page.
+pio.renderers["article"] = ArticleHtmlRenderer()
+pio.renderers.default = "plotly_mimetype+article"

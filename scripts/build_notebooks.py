@@ -1,0 +1,120 @@
+"""Build each post's companion notebook from its index.qmd, executed, with outputs.
+
+    python scripts/build_notebooks.py            # every post in posts/
+    python scripts/build_notebooks.py posts/NAME # one post
+
+The notebook is written next to the post as <post folder name>.ipynb. Run this after
+editing a post: the tests compare the notebook with the .qmd and re-run it with nbval.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTS = ROOT / "posts"
+KERNEL = "python3"
+TIMEOUT_SECONDS = 600
+
+CALLOUT = re.compile(
+    r"^::: *\{\.callout-(?P<kind>\w+)[^}]*\} *\n(?:## (?P<title>[^\n]*)\n)?(?P<body>.*?)\n:::$",
+    re.MULTILINE | re.DOTALL,
+)
+LINK_ATTRIBUTES = re.compile(r"\]\(([^)]*)\)\{[^}]*\}")
+
+
+def post_sources(root=POSTS):
+    """Every post's source, posts/<slug>/index.qmd, in a stable order."""
+    return sorted(Path(root).glob("*/index.qmd"))
+
+
+def notebook_path(source):
+    source = Path(source)
+    return source.parent / f"{source.parent.name}.ipynb"
+
+
+def read_post(source):
+    """The post as jupytext reads it: front matter, markdown and code cells."""
+    return jupytext.reads(Path(source).read_text(encoding="utf-8"), fmt="Rmd")
+
+
+def is_python(cell):
+    """Code cells the kernel runs; other languages (mermaid) are diagrams, not code."""
+    return cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
+
+
+def python_sources(notebook):
+    return [cell.source for cell in notebook.cells if is_python(cell)]
+
+
+def _title_cell(front_matter):
+    meta = yaml.safe_load(front_matter.strip().strip("-"))
+    lines = [f"# {meta['title']}", ""]
+    if meta.get("description"):
+        lines += [f"*{meta['description']}*", ""]
+    lines.append(f"{meta.get('author', '')} · {meta.get('date', '')}".strip(" ·"))
+    return nbformat.v4.new_markdown_cell("\n".join(lines))
+
+
+def _callout_to_quote(match):
+    title = match["title"] or match["kind"].capitalize()
+    body = "\n".join(f"> {line}".rstrip() for line in match["body"].strip().splitlines())
+    return f"> **{title}**\n>\n{body}"
+
+
+def _markdown_for_jupyter(text):
+    """Quarto-only markdown (callouts, link attributes) in the form Jupyter displays."""
+    return LINK_ATTRIBUTES.sub(r"](\1)", CALLOUT.sub(_callout_to_quote, text))
+
+
+def to_notebook(source):
+    """The post as an unexecuted notebook for Jupyter."""
+    post = read_post(source)
+    cells = []
+    for cell in post.cells:
+        if cell.cell_type == "raw" and cell.source.startswith("---"):
+            cells.append(_title_cell(cell.source))
+        elif is_python(cell):
+            cells.append(nbformat.v4.new_code_cell(cell.source))
+        elif cell.cell_type == "code":  # a diagram: JupyterLab draws ```mermaid blocks
+            language = cell.metadata["language"]
+            cells.append(nbformat.v4.new_markdown_cell(f"```{language}\n{cell.source}\n```"))
+        else:
+            cells.append(nbformat.v4.new_markdown_cell(_markdown_for_jupyter(cell.source)))
+    for number, cell in enumerate(cells, start=1):
+        cell.id = f"cell-{number}"  # stable ids: rebuilding an unchanged post changes nothing
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                       "name": KERNEL},
+        "language_info": {"name": "python"},
+    }
+    return notebook
+
+
+def build(source):
+    """Execute the post's notebook in its own folder and write it next to the post."""
+    notebook = to_notebook(source)
+    folder = Path(source).parent
+    NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name=KERNEL,
+                   record_timing=False, resources={"metadata": {"path": str(folder)}}).execute()
+    # Keep only what does not depend on the machine that ran it.
+    notebook.metadata["language_info"] = {"name": "python"}
+    target = notebook_path(source)
+    nbformat.write(notebook, target)
+    return target
+
+
+def main(arguments):
+    sources = [Path(a) / "index.qmd" if Path(a).is_dir() else Path(a) for a in arguments]
+    for source in sources or post_sources():
+        print(f"built {build(source).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
