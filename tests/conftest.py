@@ -22,19 +22,24 @@ def first_notebook():
     return nbformat.read(notebook_path(FIRST_POST), as_version=4)
 
 
-@pytest.fixture(scope="session")
-def article():
-    """The first post's code cells run in one namespace, with what they printed.
+def run_post_code(source):
+    """A post's Python cells run in order in one namespace; what they printed is in `printed`.
 
-    This gives the tests the article's own `predict`, `loss_mse` and `update`.
+    This gives a test the post's own functions and variables.
     """
-    namespace = {"__name__": "article"}
+    namespace = {"__name__": "post"}
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        for source in python_sources(read_post(FIRST_POST)):
-            exec(compile(source, str(FIRST_POST), "exec"), namespace)
+        for code in python_sources(read_post(source)):
+            exec(compile(code, str(source), "exec"), namespace)
     namespace["printed"] = printed.getvalue()
     return namespace
+
+
+@pytest.fixture(scope="session")
+def article():
+    """The first post, run: its `predict`, `loss_mse`, `update`, data and results."""
+    return run_post_code(FIRST_POST)
 
 
 def pytest_generate_tests(metafunc):
