@@ -148,7 +148,7 @@ def plot_fit(X, y_true, y_pred, title, show_error=False, xlabel="x", ylabel="y")
     order = np.argsort(X)
     if show_error:
         ax.vlines(X, y_pred, y_true, colors=COLORS["residual"], linestyles="dashed",
-                  label="residual", zorder=1)
+                  linewidth=2, label="residual", zorder=1)
     ax.plot(X[order], y_pred[order], color=COLORS["line"], linewidth=2, label="prediction",
             zorder=2)
     ax.scatter(X, y_true, color=COLORS["data"], s=45, label="data", zorder=3)
@@ -205,7 +205,7 @@ def plot_interactive_loss(loss_history):
         xaxis_title="epoch",
         yaxis_title="MSE",
         updatemenus=[{"type": "buttons", "direction": "right", "buttons": scale_buttons,
-                      "x": 1, "xanchor": "right", "y": 1.12, "yanchor": "top"}],
+                      "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}],
     )
     return fig
 
@@ -219,8 +219,19 @@ def frame_epochs(n_epochs, max_frames=MAX_FRAMES):
         raise ValueError(f"n_epochs must be a positive integer, got {n_epochs!r}")
     if isinstance(max_frames, bool) or not isinstance(max_frames, numbers.Integral) or max_frames < 2:
         raise ValueError(f"max_frames must be an integer of at least 2, got {max_frames!r}")
-    spaced = np.geomspace(1, n_epochs, num=min(max_frames, n_epochs))
-    return np.unique(np.round(spaced).astype(int))
+    if n_epochs <= max_frames:
+        return np.arange(1, n_epochs + 1)
+
+    def spaced(num):
+        return np.unique(np.round(np.geomspace(1, n_epochs, num=num)).astype(int))
+
+    # Rounding merges neighbouring early epochs: search for the number of log-spaced
+    # points whose distinct epochs fill the budget without exceeding it.
+    low, high = max_frames, 100 * max_frames
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if len(spaced(middle)) <= max_frames else (low, middle - 1)
+    return spaced(low)
 
 
 def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses=None):
@@ -270,12 +281,12 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         title="The fitted line, epoch by epoch",
-        xaxis={"title": "x", "range": [low, high]},
+        xaxis={"title": "x", "range": [low - 0.04 * (high - low), high + 0.04 * (high - low)]},
         yaxis={"title": "y", "range": [all_y.min() - margin, all_y.max() + margin]},
         sliders=[{"steps": steps, "active": 0, "currentvalue": {"prefix": "epoch "},
-                  "pad": {"t": 40}}],
-        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "xanchor": "left",
-                      "y": -0.25, "yanchor": "top", "direction": "right",
+                  "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 50}}],
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0.14, "xanchor": "right",
+                      "y": 0, "yanchor": "top", "pad": {"t": 60, "r": 10}, "direction": "right",
                       "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
                                   {"label": "Pause", "method": "animate",
                                    "args": [[None], still]}]}],

@@ -1,0 +1,213 @@
+"""The chart helpers draw exactly their inputs and reject bad input with a clear error."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+from matplotlib.collections import LineCollection, PathCollection
+
+import plot_utils as pu
+
+X = np.array([2.0, 3.0, 5.0, 6.0, 8.0])
+Y = np.array([65.0, 70.0, 75.0, 85.0, 90.0])
+PREDICTED = 3 * X + 60
+
+
+def line_points(ax):
+    (line,) = ax.get_lines()
+    return np.column_stack(line.get_data())
+
+
+# ---------------------------------------------------------------- matplotlib
+
+
+def test_plot_fit_draws_the_points_and_the_prediction_line():
+    fig = pu.plot_fit(X, Y, PREDICTED, "No fit")
+    (ax,) = fig.axes
+    (points,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    np.testing.assert_array_equal(points.get_offsets(), np.column_stack([X, Y]))
+    np.testing.assert_array_equal(line_points(ax), np.column_stack([X, PREDICTED]))
+    assert ax.get_title() == "No fit"
+    assert not [c for c in ax.collections if isinstance(c, LineCollection)]
+
+
+def test_plot_fit_sorts_the_line_by_x():
+    order = [3, 0, 4, 1, 2]
+    fig = pu.plot_fit(X[order], Y[order], PREDICTED[order], "shuffled")
+    np.testing.assert_array_equal(line_points(fig.axes[0]), np.column_stack([X, PREDICTED]))
+
+
+def test_plot_fit_shows_each_residual_as_a_segment():
+    fig = pu.plot_fit(X, Y, PREDICTED, "errors", show_error=True)
+    (residuals,) = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)]
+    segments = [np.asarray(s) for s in residuals.get_segments()]
+    expected = [np.array([[x, p], [x, y]]) for x, y, p in zip(X, Y, PREDICTED)]
+    assert len(segments) == len(expected)
+    for got, want in zip(segments, expected):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_plot_slope_draws_the_line_over_x_range():
+    fig = pu.plot_slope(2.5, 10, x_range=(0, 8))
+    np.testing.assert_array_equal(line_points(fig.axes[0]), [[0, 10], [8, 30]])
+
+
+def test_plot_loss_draws_every_epoch_on_a_log_scale():
+    losses = [100.0, 10.0, 5.0, 4.0]
+    ax = pu.plot_loss(losses).axes[0]
+    np.testing.assert_array_equal(line_points(ax), [[1, 100], [2, 10], [3, 5], [4, 4]])
+    assert ax.get_yscale() == "log"
+    assert pu.plot_loss([1.0, 0.0]).axes[0].get_yscale() == "linear"  # a zero cannot be logged
+
+
+def test_helpers_leave_no_figure_for_pyplot_to_show_again():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    pu.plot_fit(X, Y, PREDICTED, "t")
+    pu.plot_slope(1, 2)
+    pu.plot_loss([3.0, 2.0])
+    assert plt.get_fignums() == before
+
+
+# ---------------------------------------------------------------- plotly
+
+
+def test_interactive_loss_has_one_point_per_epoch_and_a_scale_toggle():
+    losses = np.array([9.0, 4.0, 2.0, 1.5])
+    fig = pu.plot_interactive_loss(losses)
+    (trace,) = fig.data
+    np.testing.assert_array_equal(trace.y, losses)
+    assert (trace.x0, trace.dx) == (1, 1)  # epochs 1, 2, 3, ...
+    assert "epoch %{x}" in trace.hovertemplate and "%{y" in trace.hovertemplate
+    (menu,) = fig.layout.updatemenus
+    assert [b.args[0]["yaxis.type"] for b in menu.buttons] == ["linear", "log"]
+
+
+@pytest.mark.parametrize("n_epochs", [151, 3000, 10**6])
+def test_frame_epochs_fill_the_budget_log_spaced_with_first_and_last(n_epochs):
+    epochs = pu.frame_epochs(n_epochs)
+    assert epochs[0] == 1 and epochs[-1] == n_epochs
+    assert len(epochs) == pu.MAX_FRAMES
+    assert np.all(np.diff(epochs) > 0)
+    assert list(epochs[:10]) == list(range(1, 11))  # every early epoch, where the line moves most
+    gaps = np.diff(epochs)
+    assert gaps[-1] >= gaps[0]  # denser at the start than at the end
+
+
+def test_frame_epochs_keep_every_epoch_of_a_short_run():
+    assert list(pu.frame_epochs(5)) == [1, 2, 3, 4, 5]
+
+
+def slope_history(epochs=3000):
+    m = b = 0.0
+    history = []
+    for _ in range(epochs):
+        residual = Y - (m * X + b)
+        m, b = m + 0.02 * np.mean(X * residual), b + 0.02 * np.mean(residual)
+        history.append((m, b))
+    return history
+
+
+def test_line_chart_frames_are_the_lines_of_their_epochs():
+    history = slope_history()
+    fig = pu.create_interactive_line_chart(history, X, Y, x_range=(0, 8))
+    points, line = fig.data
+    np.testing.assert_array_equal(points.x, X)
+    np.testing.assert_array_equal(points.y, Y)
+    epochs = pu.frame_epochs(len(history))
+    assert [int(f.name) for f in fig.frames] == list(epochs)
+    for frame in fig.frames:
+        m, b = history[int(frame.name) - 1]
+        np.testing.assert_allclose(frame.data[0].y, [b, m * 8 + b])
+        assert list(frame.traces) == [1]
+    m, b = history[0]
+    np.testing.assert_allclose(line.y, [b, 8 * m + b])
+    np.testing.assert_array_equal(line.x, [0, 8])
+    steps = fig.layout.sliders[0].steps
+    assert [s.label for s in steps] == [str(e) for e in epochs]
+    assert [list(s.args[0]) for s in steps] == [[str(e)] for e in epochs]
+
+
+def test_line_chart_stays_small():
+    fig = pu.create_interactive_line_chart(slope_history(), X, Y, x_range=(0, 8))
+    assert len(fig.frames) <= 150
+    assert len(fig.to_json()) <= 150_000
+
+
+def test_line_chart_labels_name_the_loss_when_given():
+    history = slope_history(3)
+    losses = [np.mean((Y - (m * X + b)) ** 2) for m, b in history]
+    fig = pu.create_interactive_line_chart(history, X, Y, (0, 8), losses=losses)
+    assert [s.label for s in fig.layout.sliders[0].steps] == [
+        f"{e} (MSE {loss:.2f})" for e, loss in zip([1, 2, 3], losses)]
+
+
+def test_plotly_figures_render_without_mathjax_and_with_stable_ids():
+    renderer = pu.ArticleHtmlRenderer()
+    fig = pu.plot_interactive_loss([3.0, 2.0]).to_dict()
+    first, second = (renderer.to_mimebundle(fig)["text/html"] for _ in range(2))
+    for html in (first, second):
+        assert "mathjax" not in html.lower().replace("mathjaxconfig", "")
+    assert 'id="plotly-figure-1"' in first and 'id="plotly-figure-2"' in second
+    assert "cdn.plot.ly" in first and "cdn.plot.ly" not in second
+    assert pio.renderers.default == "plotly_mimetype+article"
+
+
+def test_plotly_template_is_small():
+    # The template travels with every figure's JSON.
+    assert len(json.dumps(pu.PLOTLY_TEMPLATE.to_plotly_json())) < 1000
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def pairs(n=3):
+    return [(1.0, 2.0)] * n
+
+
+BAD_CALLS = [
+    # (call, error type, words the message must contain)
+    (lambda: pu.plot_fit(X, Y[:4], PREDICTED, "t"), ValueError, "same length"),
+    (lambda: pu.plot_fit([], [], [], "t"), ValueError, "X must not be empty"),
+    (lambda: pu.plot_fit(X, [65, np.nan, 75, 85, 90], PREDICTED, "t"), ValueError, "y_true"),
+    (lambda: pu.plot_fit(X, Y, [np.inf] * 5, "t"), ValueError, "y_pred"),
+    (lambda: pu.plot_fit(["a", "b"], [1, 2], [1, 2], "t"), TypeError, "X must contain only numbers"),
+    (lambda: pu.plot_fit("12345", Y, PREDICTED, "t"), TypeError, "X must be a sequence"),
+    (lambda: pu.plot_fit(X.reshape(5, 1), Y, PREDICTED, "t"), ValueError, "one-dimensional"),
+    (lambda: pu.plot_fit([[1, 2], [3]], Y, PREDICTED, "t"), ValueError, "X must be a flat"),
+    (lambda: pu.plot_fit(X, Y, PREDICTED, 42), TypeError, "title must be a string"),
+    (lambda: pu.plot_fit(X, Y, PREDICTED, "t", show_error="yes"), TypeError, "show_error"),
+    (lambda: pu.plot_slope("3", 60), TypeError, "m must be a real number"),
+    (lambda: pu.plot_slope(3, np.nan), ValueError, "b must be finite"),
+    (lambda: pu.plot_slope(3, 60, x_range=(8, 0)), ValueError, "x_range must satisfy low < high"),
+    (lambda: pu.plot_loss([]), ValueError, "loss_history must not be empty"),
+    (lambda: pu.plot_loss([1.0, -2.0]), ValueError, "loss_history must not contain negative"),
+    (lambda: pu.plot_interactive_loss([1.0, np.nan]), ValueError, "loss_history"),
+    (lambda: pu.plot_interactive_loss(None), TypeError, "loss_history"),
+    (lambda: pu.create_interactive_line_chart([1, 2, 3], X, Y, (0, 8)), ValueError,
+     "dataset must be a sequence of (m, b) pairs"),
+    (lambda: pu.create_interactive_line_chart([(1, 2, 3)], X, Y, (0, 8)), ValueError,
+     "dataset must be a sequence of (m, b) pairs"),
+    (lambda: pu.create_interactive_line_chart([], X, Y, (0, 8)), ValueError,
+     "dataset must not be empty"),
+    (lambda: pu.create_interactive_line_chart([(1, np.nan)], X, Y, (0, 8)), ValueError,
+     "dataset must not contain NaN"),
+    (lambda: pu.create_interactive_line_chart(pairs(), X, Y[:2], (0, 8)), ValueError,
+     "scatter_x has 5, scatter_y has 2"),
+    (lambda: pu.create_interactive_line_chart(pairs(), X, Y, (8, 0)), ValueError,
+     "x_range must satisfy low < high"),
+    (lambda: pu.create_interactive_line_chart(pairs(), X, Y, (0, 4, 8)), TypeError,
+     "x_range must be a pair"),
+    (lambda: pu.create_interactive_line_chart(pairs(), X, Y, (0, 8), losses=[1.0]), ValueError,
+     "dataset has 3, losses has 1"),
+    (lambda: pu.frame_epochs(0), ValueError, "n_epochs must be a positive integer"),
+]
+
+
+@pytest.mark.parametrize("call, error, words", BAD_CALLS,
+                         ids=[f"{words}" for _, _, words in BAD_CALLS])
+def test_bad_input_gets_a_clear_error(call, error, words):
+    with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
+        call()
