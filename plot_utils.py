@@ -113,6 +113,10 @@ def _as_pairs(name, values):
     return array.astype(float)
 
 
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def _check_flag(name, value):
     if not isinstance(value, bool):
         raise TypeError(f"{name} must be True or False, got {value!r}")
@@ -215,9 +219,9 @@ def frame_epochs(n_epochs, max_frames=MAX_FRAMES):
 
     The first and the last epoch are always included.
     """
-    if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or n_epochs < 1:
+    if not _is_int(n_epochs) or n_epochs < 1:
         raise ValueError(f"n_epochs must be a positive integer, got {n_epochs!r}")
-    if isinstance(max_frames, bool) or not isinstance(max_frames, numbers.Integral) or max_frames < 2:
+    if not _is_int(max_frames) or max_frames < 2:
         raise ValueError(f"max_frames must be an integer of at least 2, got {max_frames!r}")
     if n_epochs <= max_frames:
         return np.arange(1, n_epochs + 1)

@@ -52,6 +52,21 @@ def python_sources(notebook):
     return [cell.source for cell in notebook.cells if is_python(cell)]
 
 
+def cell_options(source):
+    """A code cell's Quarto options: its leading `#|` lines, read as YAML."""
+    lines = []
+    for line in source.splitlines():
+        if not line.startswith("#|"):
+            break
+        lines.append(line[3:] if line.startswith("#| ") else line[2:])
+    return yaml.safe_load("\n".join(lines)) or {}
+
+
+def is_figure(source):
+    """Quarto treats a cell whose label starts with fig- as a figure."""
+    return str(cell_options(source).get("label", "")).startswith("fig-")
+
+
 def _title_cell(front_matter):
     meta = yaml.safe_load(front_matter.strip().strip("-"))
     lines = [f"# {meta['title']}", ""]

@@ -1,4 +1,4 @@
-"""Fixtures shared by the tests: the posts, their notebooks, and the first article run in-process."""
+"""Fixtures shared by the tests: the posts, their notebooks, the first post run in-process."""
 
 import contextlib
 import io
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from build_notebooks import notebook_path, post_sources, python_sources, read_post
 
-FIRST_POST = Path(__file__).resolve().parent.parent / "posts/linear-regression-from-scratch/index.qmd"
+POSTS = Path(__file__).resolve().parent.parent / "posts"
+FIRST_POST = POSTS / "linear-regression-from-scratch/index.qmd"
 
 
 @pytest.fixture(scope="session")

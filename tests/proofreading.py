@@ -16,7 +16,7 @@ def agrees(shown, value):
 
 
 def numbers_in(latex):
-    """The numbers in a sum or list, each with its sign: `+ -1.2`, `- 1.2` and `(-1.2)^2` give -1.2."""
+    """The numbers in a sum or list, signed: `+ -1.2`, `- 1.2` and `(-1.2)^2` all give -1.2."""
     cleaned = re.sub(r"\^2|[()]", "", latex)
     cleaned = re.sub(r"-\s+(?=\d)", "-", cleaned)
     return re.findall(NUMBER, cleaned)
@@ -28,7 +28,7 @@ def compare(what, shown, values):
     if len(shown) != len(values):
         return [f"{what}: shows {len(shown)} numbers, expected {len(values)}"]
     return [f"{what}: shows {s}, computed {v:.6g}"
-            for s, v in zip(shown, values) if not agrees(s, v)]
+            for s, v in zip(shown, values, strict=True) if not agrees(s, v)]
 
 
 def section(text, heading):
@@ -82,7 +82,8 @@ def check_predictions(text, epoch):
 
 
 def check_products(text, epoch):
-    pattern = rf"X \\times \(y - \\hat\{{y\}}\) = \[([^]]*)\] \\times \[([^]]*)\]{EQUALS}\[([^]]*)\]"
+    pattern = (rf"X \\times \(y - \\hat\{{y\}}\) = \[([^]]*)\] \\times \[([^]]*)\]"
+               rf"{EQUALS}\[([^]]*)\]")
     (match,) = find(pattern, text, "X × (y − ŷ)")
     return (compare("X", numbers_in(match[1]), epoch["x"])
             + compare("y − ŷ", numbers_in(match[2]), epoch["residual"])
@@ -90,7 +91,8 @@ def check_products(text, epoch):
 
 
 def check_mean(text, epoch, of, key, terms):
-    pattern = rf"\\operatorname\{{mean\}}\({re.escape(of)}\) = \\frac\{{([^}}]*)\}}\{{(\d+)\}}{EQUALS}({NUMBER})"
+    pattern = (rf"\\operatorname\{{mean\}}\({re.escape(of)}\) = "
+               rf"\\frac\{{([^}}]*)\}}\{{(\d+)\}}{EQUALS}({NUMBER})")
     (match,) = find(pattern, text, f"mean({of})")
     return (compare(f"mean({of}) terms", numbers_in(match[1]), epoch[terms])
             + compare(f"mean({of}) count", [match[2]], [len(epoch["x"])])

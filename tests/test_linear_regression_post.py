@@ -1,9 +1,8 @@
 """The first post's numbers: printed lines, the trained line, and every hand-worked step."""
 
 import numpy as np
-import pytest
-
 import proofreading as pr
+import pytest
 
 # Golden values: the printed lines of the source article, which are correct.
 GOLDEN_LINES = [

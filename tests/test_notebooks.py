@@ -3,11 +3,16 @@
 import re
 
 import nbformat
-
-from build_notebooks import notebook_path, python_sources, read_post, to_notebook
+from build_notebooks import (
+    cell_options,
+    is_figure,
+    notebook_path,
+    python_sources,
+    read_post,
+    to_notebook,
+)
 
 REBUILD = "rebuild it with: python scripts/build_notebooks.py"
-FIGURE_LABEL = re.compile(r"^#\| label: fig-", re.MULTILINE)
 PLOTLY = "application/vnd.plotly.v1+json"
 
 
@@ -46,7 +51,7 @@ def test_every_figure_cell_shows_exactly_one_figure(post):
         if cell.cell_type != "code":
             continue
         shown = len(figure_outputs(cell))
-        if FIGURE_LABEL.search(cell.source):
+        if is_figure(cell.source):
             assert shown == 1, f"figure cell {cell.id} shows {shown} figures"
         else:
             assert shown == 0, f"cell {cell.id} shows a figure but has no fig- label"
@@ -60,13 +65,16 @@ def test_plotly_outputs_carry_no_mathjax_and_load_plotlyjs_once(post):
         assert not re.search(r"<script[^>]*mathjax", page, re.IGNORECASE), page[:300]
         assert "MathJax.Hub" not in page
     if html:
-        loaders = sum(len(re.findall(r"<script[^>]*src=\"[^\"]*plotly[^\"]*\.js\"", p)) for p in html)
+        script = r"<script[^>]*src=\"[^\"]*plotly[^\"]*\.js\""
+        loaders = sum(len(re.findall(script, page)) for page in html)
         assert loaders == 1, f"plotly.js is loaded {loaders} times"
 
 
 def test_every_figure_has_a_caption_and_alt_text(post):
     for source in python_sources(read_post(post)):
-        if FIGURE_LABEL.search(source):
+        if is_figure(source):
+            options = cell_options(source)
             for option in ("fig-cap", "fig-alt"):
-                assert re.search(rf'^#\| {option}: "\S[^"]*"$', source, re.MULTILINE), (
-                    f"figure cell without {option}:\n{source}")
+                text = options.get(option)
+                assert isinstance(text, str) and len(text.split()) >= 3, (
+                    f"figure {options['label']} needs a {option} of a few words")

@@ -42,9 +42,9 @@ def test_plot_fit_shows_each_residual_as_a_segment():
     fig = pu.plot_fit(X, Y, PREDICTED, "errors", show_error=True)
     (residuals,) = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)]
     segments = [np.asarray(s) for s in residuals.get_segments()]
-    expected = [np.array([[x, p], [x, y]]) for x, y, p in zip(X, Y, PREDICTED)]
+    expected = [np.array([[x, p], [x, y]]) for x, y, p in zip(X, Y, PREDICTED, strict=True)]
     assert len(segments) == len(expected)
-    for got, want in zip(segments, expected):
+    for got, want in zip(segments, expected, strict=True):
         np.testing.assert_array_equal(got, want)
 
 
@@ -141,7 +141,7 @@ def test_line_chart_labels_name_the_loss_when_given():
     losses = [np.mean((Y - (m * X + b)) ** 2) for m, b in history]
     fig = pu.create_interactive_line_chart(history, X, Y, (0, 8), losses=losses)
     assert [s.label for s in fig.layout.sliders[0].steps] == [
-        f"{e} (MSE {loss:.2f})" for e, loss in zip([1, 2, 3], losses)]
+        f"{e} (MSE {loss:.2f})" for e, loss in zip([1, 2, 3], losses, strict=True)]
 
 
 def test_plotly_figures_render_without_mathjax_and_with_stable_ids():
@@ -173,7 +173,8 @@ BAD_CALLS = [
     (lambda: pu.plot_fit([], [], [], "t"), ValueError, "X must not be empty"),
     (lambda: pu.plot_fit(X, [65, np.nan, 75, 85, 90], PREDICTED, "t"), ValueError, "y_true"),
     (lambda: pu.plot_fit(X, Y, [np.inf] * 5, "t"), ValueError, "y_pred"),
-    (lambda: pu.plot_fit(["a", "b"], [1, 2], [1, 2], "t"), TypeError, "X must contain only numbers"),
+    (lambda: pu.plot_fit(["a", "b"], [1, 2], [1, 2], "t"), TypeError,
+     "X must contain only numbers"),
     (lambda: pu.plot_fit("12345", Y, PREDICTED, "t"), TypeError, "X must be a sequence"),
     (lambda: pu.plot_fit(X.reshape(5, 1), Y, PREDICTED, "t"), ValueError, "one-dimensional"),
     (lambda: pu.plot_fit([[1, 2], [3]], Y, PREDICTED, "t"), ValueError, "X must be a flat"),
