@@ -1,0 +1,77 @@
+"""The site's configuration and publishing workflow, read as YAML (no Quarto needed)."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(path):
+    return yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+
+
+def front_matter(path):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---")[1])
+
+
+def test_only_qmd_files_are_pages():
+    # The companion notebooks sit beside the posts; rendered, they would be second pages.
+    assert load("_quarto.yml")["project"]["render"] == ["*.qmd"]
+    assert "*.ipynb" in load("posts/_metadata.yml")["resources"]  # ...but still downloadable
+
+
+def test_site_has_what_a_published_blog_needs():
+    website = load("_quarto.yml")["website"]
+    assert website["site-url"].startswith("https://")
+    assert website["description"]  # the RSS feed needs it
+    assert website["open-graph"] and website["twitter-card"]
+    listing = front_matter("index.qmd")["listing"]
+    assert listing["feed"] is True
+    assert listing["sort"] == "date desc"
+
+
+def test_posts_fold_their_code_behind_a_code_toggle():
+    html = load("posts/_metadata.yml")["format"]["html"]
+    assert html["code-fold"] is True and html["code-summary"] == "Code"
+
+
+def workflow():
+    data = load(".github/workflows/publish.yml")
+    return data, data.get("on", data.get(True))  # YAML 1.1 reads a bare `on` key as True
+
+
+def steps(job):
+    return workflow()[0]["jobs"][job]["steps"]
+
+
+def test_workflow_runs_on_pushes_to_main_and_on_pull_requests():
+    _, triggers = workflow()
+    assert "main" in str(triggers["push"]["branches"])
+    assert "pull_request" in triggers
+
+
+def test_workflow_tests_the_python_versions_the_readme_claims():
+    versions = workflow()[0]["jobs"]["test"]["strategy"]["matrix"]["python-version"]
+    claim = re.search(r"Python (3\.\d+) to (3\.\d+)", (ROOT / "README.md").read_text())
+    assert claim, "the README states the supported Python versions"
+    assert [versions[0], versions[-1]] == [claim[1], claim[2]]
+    commands = [s.get("run", "") for s in steps("test")]
+    for command in ("pip install -r requirements.txt", "ruff check .", "python -m pytest"):
+        assert command in commands
+
+
+def test_workflow_publishes_with_the_quarto_actions_only_from_main():
+    data, _ = workflow()
+    job = data["jobs"]["publish"]
+    assert job["needs"] == "test"
+    assert job["permissions"]["contents"] == "write"
+    uses = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
+    assert "quarto-dev/quarto-actions/setup" in uses
+    publish = uses["quarto-dev/quarto-actions/publish"]
+    assert publish["with"]["target"] == "gh-pages"
+    assert "pull_request" in publish["if"] and "refs/heads/main" in publish["if"]
+    render = [s for s in job["steps"] if s.get("run") == "quarto render"]
+    assert render and "pull_request" in render[0]["if"]
