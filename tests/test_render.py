@@ -11,7 +11,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from build_notebooks import notebook_path, post_sources, read_post
 
 ROOT = Path(__file__).resolve().parent.parent
