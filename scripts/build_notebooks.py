@@ -26,6 +26,8 @@ CALLOUT = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 LINK_ATTRIBUTES = re.compile(r"\]\(([^)]*)\)\{[^}]*\}")
+# jupytext keeps a diagram chunk inside the markdown when no code cell precedes it.
+DIAGRAM_FENCE = re.compile(r"^```\{(\w+)\}$", re.MULTILINE)
 
 
 def post_sources(root=POSTS):
@@ -83,8 +85,10 @@ def _callout_to_quote(match):
 
 
 def _markdown_for_jupyter(text):
-    """Quarto-only markdown (callouts, link attributes) in the form Jupyter displays."""
-    return LINK_ATTRIBUTES.sub(r"](\1)", CALLOUT.sub(_callout_to_quote, text))
+    """Quarto-only markdown (callouts, link attributes, diagrams) as Jupyter displays it."""
+    text = CALLOUT.sub(_callout_to_quote, text)
+    text = DIAGRAM_FENCE.sub(r"```\1", text)  # JupyterLab draws ```mermaid blocks
+    return LINK_ATTRIBUTES.sub(r"](\1)", text)
 
 
 def to_notebook(source):
