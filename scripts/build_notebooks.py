@@ -116,16 +116,21 @@ def to_notebook(source):
     return notebook
 
 
-def build(source):
-    """Execute the post's notebook in its own folder and write it next to the post."""
+def executed_text(source):
+    """The post's notebook, executed in the post's folder, as the text of an .ipynb file."""
     notebook = to_notebook(source)
     folder = Path(source).parent
     NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name=KERNEL,
                    record_timing=False, resources={"metadata": {"path": str(folder)}}).execute()
     # Keep only what does not depend on the machine that ran it.
     notebook.metadata["language_info"] = {"name": "python"}
+    return nbformat.writes(notebook) + "\n"
+
+
+def build(source):
+    """Execute the post's notebook and write it next to the post."""
     target = notebook_path(source)
-    nbformat.write(notebook, target)
+    target.write_text(executed_text(source), encoding="utf-8")
     return target
 
 

@@ -5,6 +5,7 @@ import re
 import nbformat
 from build_notebooks import (
     cell_options,
+    executed_text,
     is_figure,
     notebook_path,
     python_sources,
@@ -37,6 +38,13 @@ def test_notebook_text_is_the_posts_text(post):
     built = [c.source for c in to_notebook(post).cells if c.cell_type == "markdown"]
     stored = [c.source for c in load(post).cells if c.cell_type == "markdown"]
     assert stored == built, f"the notebook's text is out of date with {post.name}; {REBUILD}"
+
+
+def test_notebook_rebuilds_byte_for_byte(post):
+    # Regenerating an unchanged post must change nothing: no timestamps, random ids or
+    # machine details in the file, so the history shows only real changes.
+    stored = notebook_path(post).read_text(encoding="utf-8")
+    assert executed_text(post) == stored, f"{notebook_path(post).name} differs; {REBUILD}"
 
 
 def test_notebook_is_executed_without_errors(post):
