@@ -21,6 +21,8 @@ COLORS = {
     "line": "#D55E00",  # vermillion: the model's line
     "residual": "#CC79A7",  # reddish purple: the error of each point
     "loss": "#009E73",  # bluish green: loss curves
+    "optimum": "#E69F00",  # orange: the exact least-squares solution
+    "path": "#000000",  # black: the path gradient descent takes over the loss landscape
 }
 
 MPL_STYLE = {
@@ -113,8 +115,14 @@ def _as_pairs(name, values):
     return array.astype(float)
 
 
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+def _as_count(name, value, low, high=None):
+    """An integer from `low` to `high` (no upper limit if None), or raise naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < low or (high is not None and value > high):
+        limits = f"at least {low}" if high is None else f"from {low} to {high}"
+        raise ValueError(f"{name} must be {limits}, got {value}")
+    return int(value)
 
 
 def _check_flag(name, value):
@@ -219,10 +227,8 @@ def frame_epochs(n_epochs, max_frames=MAX_FRAMES):
 
     The first and the last epoch are always included.
     """
-    if not _is_int(n_epochs) or n_epochs < 1:
-        raise ValueError(f"n_epochs must be a positive integer, got {n_epochs!r}")
-    if not _is_int(max_frames) or max_frames < 2:
-        raise ValueError(f"max_frames must be an integer of at least 2, got {max_frames!r}")
+    n_epochs = _as_count("n_epochs", n_epochs, 1)
+    max_frames = _as_count("max_frames", max_frames, 2)
     if n_epochs <= max_frames:
         return np.arange(1, n_epochs + 1)
 
@@ -296,6 +302,182 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
                                    "args": [[None], still]}]}],
         height=520,
         margin={"b": 140},
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- convergence
+
+MAX_GRID = 100  # grid points per axis of a landscape: 100 x 100 values at most
+
+# Colours for several curves in one chart, in the order they are used.
+SERIES_COLORS = tuple(COLORS[key] for key in ("data", "loss", "optimum", "residual", "line",
+                                              "path"))
+
+
+def _as_point(name, value):
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (m, b), got {value!r}")
+    return tuple(_as_number(name, v) for v in value)
+
+
+def _as_names(name, value):
+    if (isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2
+            or not all(isinstance(v, str) for v in value)):
+        raise TypeError(f"{name} must be a pair of strings, got {value!r}")
+    return tuple(value)
+
+
+def subsample(n_points, max_points=MAX_FRAMES):
+    """Positions (0-based) of at most `max_points` of `n_points` points, log-spaced.
+
+    Every early point is kept, later ones ever more sparsely; the first and the last
+    point are always kept. Position k of a training history is the state after k epochs.
+    """
+    n_points = _as_count("n_points", n_points, 1)
+    max_points = _as_count("max_points", max_points, 2)
+    return frame_epochs(n_points, max_points) - 1
+
+
+def _mse_grid(X, y, m_values, b_values):
+    """The MSE of the line y = m*x + b at every grid point: row j is b_values[j], column i
+    is m_values[i] (the layout plotly's contour expects)."""
+    predictions = m_values[None, :, None] * X + b_values[:, None, None]
+    return np.mean((y - predictions) ** 2, axis=2)
+
+
+def _log_ticks(low, high):
+    """Tick values 1, 2, 5, 10, 20, 50, ... between 10**low and 10**high, as log10 values."""
+    ticks = [mantissa * 10.0**power
+             for power in range(int(np.floor(low)), int(np.ceil(high)) + 1)
+             for mantissa in (1, 2, 5)]
+    shown = [t for t in ticks if low <= np.log10(t) <= high]
+    return np.log10(shown), [f"{t:g}" for t in shown]
+
+
+def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=80,
+                        max_points=MAX_FRAMES, names=("m", "b"), same_scale=False):
+    """The MSE over a grid of (m, b) as a contour map, with the path gradient descent took.
+
+    `path` holds the (m, b) pairs of a run, the starting point first, so position k is the
+    point after k epochs. The contour levels are evenly spaced in log10(MSE): the narrow
+    valley around the minimum stays visible next to the steep walls. The path is subsampled
+    log-spaced to at most `max_points` points (the first and the last are kept); `optimum`,
+    if given, is marked with a star. `names` label the two axes. With `same_scale`, a unit
+    is as long on the vertical axis as on the horizontal one, so round contours look round.
+    """
+    X = _as_vector("X", X)
+    y = _as_vector("y", y)
+    _same_length(X=X, y=y)
+    points = _as_pairs("path", path)
+    m_low, m_high = _as_range("m_range", m_range)
+    b_low, b_high = _as_range("b_range", b_range)
+    if optimum is not None:
+        optimum = _as_point("optimum", optimum)
+    resolution = _as_count("resolution", resolution, 2, MAX_GRID)
+    shown = subsample(len(points), _as_count("max_points", max_points, 2))
+    m_name, b_name = _as_names("names", names)
+    if not isinstance(same_scale, bool):
+        raise TypeError(f"same_scale must be True or False, got {same_scale!r}")
+
+    m_values = np.linspace(m_low, m_high, resolution)
+    b_values = np.linspace(b_low, b_high, resolution)
+    # log10 of 0 (a perfect fit) is -inf: floor the MSE at a tiny positive value.
+    log_mse = np.log10(np.maximum(_mse_grid(X, y, m_values, b_values), 1e-12))
+    tick_values, tick_text = _log_ticks(log_mse.min(), log_mse.max())
+    path_loss = np.mean((y - (points[shown, :1] * X + points[shown, 1:])) ** 2, axis=1)
+
+    fig = go.Figure([
+        go.Contour(
+            x=m_values, y=b_values,
+            z=log_mse.astype(np.float32),  # half the bytes of float64, ample for contours
+            colorscale="Viridis", reversescale=True, ncontours=24,
+            colorbar={"title": {"text": "MSE", "side": "top"}, "tickvals": tick_values,
+                      "ticktext": tick_text},
+            hoverinfo="skip", name="MSE",
+        ),
+        go.Scatter(
+            x=points[shown, 0], y=points[shown, 1], mode="lines+markers",
+            name="gradient descent", customdata=np.column_stack([shown, path_loss]),
+            line={"color": COLORS["path"], "width": 2},
+            # a white rim keeps the markers visible on the dark, high-loss colours
+            marker={"color": COLORS["path"], "size": 6, "line": {"color": "white", "width": 1}},
+            hovertemplate=(f"epoch %{{customdata[0]}}<br>{m_name} %{{x:.4f}}"
+                           f"<br>{b_name} %{{y:.4f}}<br>MSE %{{customdata[1]:.4f}}<extra></extra>"),
+        ),
+    ])
+    if optimum is not None:
+        fig.add_trace(go.Scatter(
+            x=[optimum[0]], y=[optimum[1]], mode="markers", name="exact minimum",
+            marker={"symbol": "star", "size": 16, "color": COLORS["optimum"],
+                    "line": {"color": COLORS["path"], "width": 1}},
+            hovertemplate=(f"exact minimum<br>{m_name} %{{x:.4f}}<br>{b_name} %{{y:.4f}}"
+                           "<extra></extra>"),
+        ))
+    fig.update_layout(
+        template=PLOTLY_TEMPLATE,
+        title="The loss landscape and the path of gradient descent",
+        xaxis={"title": m_name, "range": [m_low, m_high]},
+        yaxis={"title": b_name, "range": [b_low, b_high]},
+        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        height=560,
+        margin={"b": 110},
+    )
+    if same_scale:
+        fig.update_layout(xaxis_constrain="domain",
+                          yaxis={"scaleanchor": "x", "scaleratio": 1, "constrain": "domain"})
+    return fig
+
+
+def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=MAX_FRAMES):
+    """The loss of several training runs, one curve per learning rate, on a log axis.
+
+    `loss_histories[i]` is the run with `learning_rates[i]`: its loss before the first
+    step and after every epoch (position k is the loss after k epochs). Long curves are
+    subsampled log-spaced to at most `max_points` points, the first and the last kept.
+    With `bound`, the runs whose learning rate is at or above it are drawn dashed.
+    """
+    rates = _as_vector("learning_rates", learning_rates)
+    if np.any(rates <= 0):
+        raise ValueError("learning_rates must all be positive")
+    if (isinstance(loss_histories, (str, bytes)) or loss_histories is None
+            or not hasattr(loss_histories, "__len__")):
+        raise TypeError("loss_histories must be a sequence of loss histories, got "
+                        f"{type(loss_histories).__name__}")
+    curves = [_as_vector(f"loss_histories[{i}]", h) for i, h in enumerate(loss_histories)]
+    _same_length(learning_rates=rates, loss_histories=curves)
+    for i, curve in enumerate(curves):
+        if np.any(curve <= 0):
+            raise ValueError(f"loss_histories[{i}] must be positive for a log axis")
+    if len(rates) > len(SERIES_COLORS):
+        raise ValueError(f"learning_rates can have at most {len(SERIES_COLORS)} values, one "
+                         f"colour each; got {len(rates)}")
+    if bound is not None:
+        bound = _as_number("bound", bound)
+        if bound <= 0:
+            raise ValueError(f"bound must be positive, got {bound}")
+    max_points = _as_count("max_points", max_points, 2)
+
+    fig = go.Figure()
+    for rate, curve, color in zip(rates, curves, SERIES_COLORS[:len(rates)], strict=True):
+        above = bound is not None and rate >= bound
+        shown = subsample(len(curve), max_points)
+        fig.add_trace(go.Scatter(
+            x=shown, y=curve[shown], mode="lines",
+            name=f"lr {rate:g}" + (" (above the bound)" if above else ""),
+            line={"color": color, "width": 2, "dash": "dash" if above else "solid"},
+            hovertemplate=f"lr {rate:g}<br>epoch %{{x}}<br>MSE %{{y:.4g}}<extra></extra>",
+        ))
+    title = "Loss per epoch for each learning rate"
+    if bound is not None:
+        title += f" (stable below {bound:.3g})"
+    fig.update_layout(
+        template=PLOTLY_TEMPLATE,
+        title=title,
+        xaxis_title="epoch",
+        yaxis={"title": "MSE (log scale)", "type": "log", "exponentformat": "power",
+               "dtick": 1},  # a label at every power of ten
+        height=480,
     )
     return fig
 

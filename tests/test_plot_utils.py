@@ -203,7 +203,8 @@ BAD_CALLS = [
      "x_range must be a pair"),
     (lambda: pu.create_interactive_line_chart(pairs(), X, Y, (0, 8), losses=[1.0]), ValueError,
      "dataset has 3, losses has 1"),
-    (lambda: pu.frame_epochs(0), ValueError, "n_epochs must be a positive integer"),
+    (lambda: pu.frame_epochs(0), ValueError, "n_epochs must be at least 1"),
+    (lambda: pu.frame_epochs(3.5), TypeError, "n_epochs must be an integer"),
 ]
 
 
