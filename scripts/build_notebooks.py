@@ -137,7 +137,7 @@ def build(source):
 def main(arguments):
     sources = [Path(a) / "index.qmd" if Path(a).is_dir() else Path(a) for a in arguments]
     for source in sources or post_sources():
-        print(f"built {build(source).relative_to(ROOT)}")
+        print(f"built {build(source.resolve()).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
