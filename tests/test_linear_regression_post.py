@@ -1,8 +1,12 @@
 """The first post's numbers: printed lines, the trained line, and every hand-worked step."""
 
+import re
+
 import numpy as np
 import proofreading as pr
 import pytest
+from build_notebooks import cell_options, python_sources, read_post
+from conftest import FIRST_POST
 
 # Golden values: the printed lines of the source article, which are correct.
 GOLDEN_LINES = [
@@ -119,3 +123,28 @@ def test_proofreading_catches_a_truncated_step(article):
     text = ORIGINAL_SECOND_EPOCH_STEP.replace("*", r"\times").replace(r"\times(", r" \times (")
     problems = pr.check_step(text, epochs(article)[1], "m")
     assert problems == ["m_new: shows 11.11, computed 11.1176"]
+
+
+def alt_text(label):
+    """The fig-alt text of the first post's figure `label`."""
+    for source in python_sources(read_post(FIRST_POST)):
+        options = cell_options(source)
+        if options.get("label") == label:
+            return options["fig-alt"]
+    raise LookupError(label)
+
+
+def test_alt_texts_state_what_the_charts_show(article):
+    losses, m, b = article["loss_history"], article["m"], article["b"]
+    alt = alt_text("fig-interactive-loss")
+    shown = re.search(r"from (\S+) to about (\S+) within the first six epochs.*?about (\S+) by "
+                      r"epoch 500 and (\S+) by epoch 1000.*?just above (\S+)\.$", alt)
+    assert shown, alt
+    # loss_history[k] is the loss at the start of epoch k + 1
+    assert pr.compare("interactive loss alt text", shown.groups(),
+                      [losses[0], losses[5], losses[499], losses[999], losses[-1]]) == []
+    for label in ("fig-line-per-epoch", "fig-final-fit"):
+        line = re.search(rf"y = ({pr.NUMBER})x \+ ({pr.NUMBER})", alt_text(label))
+        assert pr.compare(f"{label} line", line.groups(), [m, b]) == []
+    assert "just above 3.46 from about epoch 1500" in alt_text("fig-loss")
+    assert losses[1499] - losses[-1] < 0.05  # flat from there on: within 1.5% of the end
