@@ -48,11 +48,28 @@ def test_training_reaches_the_least_squares_line(article):
     assert exact_loss <= article["fit_loss"] < exact_loss + 1e-5
 
 
-def test_update_with_plot_draws_the_new_line(article, capsys):
+def test_update_with_plot_draws_the_new_line(article, capsys, monkeypatch):
+    drawn, shown = [], []
+    plot_slope = article["plot_slope"]
+
+    def recording_plot_slope(m, b):
+        drawn.append((m, b))
+        return plot_slope(m, b)
+
+    monkeypatch.setitem(article, "plot_slope", recording_plot_slope)
+    monkeypatch.setitem(article, "display", shown.append)
     new_m, new_b = article["update"](article["X"], article["y_true"], np.zeros(5), 0.0, 0.0,
                                      0.01, plot=True)
     assert (new_m, new_b) == pytest.approx((7.78, 1.54))
+    assert drawn == [(new_m, new_b)]
+    assert len(shown) == 1 and shown[0].axes  # the new line's figure, displayed once
     assert "new m 7.7800, new b 1.5400" in capsys.readouterr().out
+
+
+def test_update_without_plot_draws_nothing(article, capsys, monkeypatch):
+    monkeypatch.setitem(article, "plot_slope", lambda m, b: pytest.fail("plot_slope called"))
+    article["update"](article["X"], article["y_true"], np.zeros(5), 0.0, 0.0, 0.01)
+    assert capsys.readouterr().out == ""
 
 
 # ---------------------------------------------------------------- proofreading
@@ -87,7 +104,7 @@ def test_loss_transitions_match_the_code(article, first_post_text):
 
 def test_data_table_is_the_codes_data(article, first_post_text):
     columns = pr.table(pr.section(first_post_text, "The Data"))
-    assert pr.compare("x", columns["$x$".strip("$")], article["X"]) == []
+    assert pr.compare("x", columns["x"], article["X"]) == []
     assert pr.compare("y", columns["y"], article["y_true"]) == []
 
 
@@ -96,7 +113,9 @@ def test_hand_calculated_mse_matches_the_code(article, first_post_text):
     X, y = article["X"], article["y_true"]
     y_hat = article["predict"](X, 3, 60)
     columns = pr.table(text)
-    assert pr.compare("calc", [pr.numbers_in(c)[1] for c in columns["calc"]], X) == []
+    calc = [pr.numbers_in(c) for c in columns["calc"]]  # "(3\times2) + 60": m, x, b
+    assert pr.compare("calc", [number for m_x_b in calc for number in m_x_b],
+                      np.column_stack([np.full(5, 3), X, np.full(5, 60)]).ravel()) == []
     assert pr.compare("y_hat", columns[r"\hat{y}"], y_hat) == []
     assert pr.compare("residual", columns[r"y-\hat{y}"], y - y_hat) == []
     assert pr.compare("squared", columns[r"(y-\hat{y})^2"], (y - y_hat) ** 2) == []
