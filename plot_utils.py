@@ -377,8 +377,7 @@ def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=8
     resolution = _as_count("resolution", resolution, 2, MAX_GRID)
     shown = subsample(len(points), _as_count("max_points", max_points, 2))
     m_name, b_name = _as_names("names", names)
-    if not isinstance(same_scale, bool):
-        raise TypeError(f"same_scale must be True or False, got {same_scale!r}")
+    _check_flag("same_scale", same_scale)
 
     m_values = np.linspace(m_low, m_high, resolution)
     b_values = np.linspace(b_low, b_high, resolution)
