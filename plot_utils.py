@@ -485,11 +485,13 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
 
 
 class ArticleHtmlRenderer(MimetypeRenderer):
-    """Plotly's HTML output without the MathJax that plotly's notebook renderers add.
+    """Plotly's HTML for Quarto's page, as a raw HTML block in a markdown output.
 
-    The page already runs MathJax for the article's equations; a second copy breaks it.
-    plotly.js is loaded by the first figure only, and div ids are numbered so that
-    re-running the article gives the same output.
+    Markdown, not text/html: any text/html output makes Quarto add require.js and jQuery
+    from a CDN to the page, which the charts do not need. The HTML leaves out MathJax (the
+    page typesets its own equations) and plotly.js: the site serves one pinned copy of
+    plotly.js (see _filters/plotly-js.lua). Div ids are numbered so that re-running the
+    article gives the same output.
     """
 
     def __init__(self):
@@ -500,13 +502,13 @@ class ArticleHtmlRenderer(MimetypeRenderer):
         html = pio.to_html(
             fig_dict,
             full_html=False,
-            include_plotlyjs="cdn" if number == 1 else False,
+            include_plotlyjs=False,
             include_mathjax=False,
             div_id=f"plotly-figure-{number}",
             default_width="100%",
             validate=False,
         )
-        return {"text/html": html}
+        return {"text/markdown": f"```{{=html}}\n{html.strip()}\n```\n"}
 
 
 # The plotly mimetype serves JupyterLab and VS Code; the HTML serves Quarto's page.

@@ -147,11 +147,12 @@ def test_line_chart_labels_name_the_loss_when_given():
 def test_plotly_figures_render_without_mathjax_and_with_stable_ids():
     renderer = pu.ArticleHtmlRenderer()
     fig = pu.plot_interactive_loss([3.0, 2.0]).to_dict()
-    first, second = (renderer.to_mimebundle(fig)["text/html"] for _ in range(2))
+    first, second = (renderer.to_mimebundle(fig)["text/markdown"] for _ in range(2))
     for html in (first, second):
         assert "mathjax" not in html.lower().replace("mathjaxconfig", "")
     assert 'id="plotly-figure-1"' in first and 'id="plotly-figure-2"' in second
-    assert "cdn.plot.ly" in first and "cdn.plot.ly" not in second
+    # plotly.js comes from the site (_filters/plotly-js.lua), never from a CDN.
+    assert "<script src" not in first + second and "cdn.plot.ly" not in first + second
     assert pio.renderers.default == "plotly_mimetype+article"
 
 
