@@ -46,9 +46,10 @@ def missing_tools():
     if chromium_path() is None:
         return "no Chromium: install it or point QUARTO_CHROMIUM at it (see README)"
     try:
+        import axe_playwright_python  # noqa: F401
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "the playwright package is not installed (pip install -r requirements.txt)"
+        return "playwright or axe-playwright-python is missing (pip install -r requirements.txt)"
     return None
 
 
@@ -159,5 +160,8 @@ def first_view(page, url):
     page.on("console", lambda m: m.type == "error" and view.console_errors.append(m.text))
     page.on("pageerror", lambda error: view.page_errors.append(str(error)))
     page.goto(url, wait_until="networkidle")
+    # Fonts start loading once text is laid out, which can be after the network went idle.
+    page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
+    page.wait_for_load_state("networkidle")
     page.unroute("**/*")
     return view
