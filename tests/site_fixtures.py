@@ -139,6 +139,8 @@ def _sizes(body):
 
 def first_view(page, url):
     """Load `url` in `page` and record what its first view costs and reports."""
+    from playwright.sync_api import Error as PlaywrightError
+
     view = FirstView()
     origin = urlsplit(url).netloc
 
@@ -149,8 +151,11 @@ def first_view(page, url):
             route_.abort("blockedbyclient")
 
     def finished(request):
-        response = request.response()
-        body = response.body() if response else b""
+        try:
+            response = request.response()
+            body = response.body() if response else b""
+        except PlaywrightError:  # the page closed while this request finished: not counted
+            return
         view.requests.append(Request(request.url, response.status if response else None,
                                      *_sizes(body)))
 
@@ -159,7 +164,8 @@ def first_view(page, url):
     page.on("requestfailed", lambda request: view.requests.append(Request(request.url, None)))
     page.on("console", lambda m: m.type == "error" and view.console_errors.append(m.text))
     page.on("pageerror", lambda error: view.page_errors.append(str(error)))
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
     # Fonts start loading once text is laid out, which can be after the network went idle.
     page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
     page.wait_for_load_state("networkidle")
