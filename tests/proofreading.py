@@ -6,6 +6,9 @@ rounded to k decimals.
 
 import re
 
+import jupytext
+from build_notebooks import cell_options, python_sources
+
 NUMBER = r"-?\d+(?:\.\d+)?"
 EQUALS = r"\s*(?:=|\\approx)\s*"
 
@@ -49,6 +52,16 @@ def table(text):
     cells = [[c.strip().strip("$") for c in row.strip("|").split("|")] for row in rows]
     header, body = cells[0], cells[2:]
     return {name: [row[i] for row in body] for i, name in enumerate(header)}
+
+
+def figure_alts(text):
+    """{label: (fig-alt text, cell source)} of every figure cell in a post's source."""
+    figures = {}
+    for source in python_sources(jupytext.reads(text, fmt="Rmd")):
+        options = cell_options(source)
+        if str(options.get("label", "")).startswith("fig-"):
+            figures[options["label"]] = (options.get("fig-alt", ""), source)
+    return figures
 
 
 def find(pattern, text, what):

@@ -1,0 +1,110 @@
+"""The numbers "Linear Regression From Scratch" writes by hand, checked against its code.
+
+`check(text, run)` returns the problems found, where `text` is the post's source and `run`
+the namespace its code leaves behind. The tests run it; a copied post copies its claims.
+A number shown with k decimals agrees with the code's value rounded to k decimals.
+"""
+
+import numpy as np
+import proofreading as pr
+
+
+def guessed_line(run):
+    """The hand-picked line's slope and intercept, read off the code's `no_fit_prediction`."""
+    m, b = np.polyfit(run["X"], run["no_fit_prediction"], 1)
+    return m, b
+
+
+def worked_epochs(run, count=3):
+    """The first `count` epochs from m = b = 0, computed with the post's own functions."""
+    m, b = 0.0, 0.0
+    epochs = []
+    for _ in range(count):
+        epoch = pr.worked_epoch(run["X"], run["y_true"], m, b, run["learning_rate"],
+                                run["predict"], run["loss_mse"], run["update"])
+        epochs.append(epoch)
+        m, b = epoch["new_m"], epoch["new_b"]
+    return epochs
+
+
+def check_worked_epochs(text, run):
+    epochs = worked_epochs(run)
+    problems = []
+    for heading, epoch in zip(["First Epoch", "Second Epoch", "Third Epoch"], epochs,
+                              strict=True):
+        problems += [f"{heading}: {p}" for p in pr.check_epoch(pr.section(text, heading), epoch)]
+    losses = [e["loss"] for e in epochs]
+    for heading, pair in [("Second Epoch", losses[0:2]), ("Third Epoch", losses[1:3])]:
+        (match,) = pr.find(rf"({pr.NUMBER}) \\rightarrow ({pr.NUMBER})",
+                           pr.section(text, heading), "the loss transition")
+        problems += pr.compare(f"{heading}: loss transition", match.groups(), pair)
+    if not losses[2] < losses[1] / 2:
+        problems.append(f"'more than halved': {losses[1]:.2f} -> {losses[2]:.2f}")
+    pr.find(r"more than halved the loss", pr.section(text, "Third Epoch"), "the halving")
+    return problems
+
+
+def check_data(text, run):
+    columns = pr.table(pr.section(text, "The Data"))
+    problems = pr.compare("data table x", columns["x"], run["X"])
+    problems += pr.compare("data table y", columns["y"], run["y_true"])
+    (line,) = pr.find(rf"\$\$y = ({pr.NUMBER})x \+ ({pr.NUMBER})\$\$", text, "the guessed line")
+    return problems + pr.compare("the guessed line", line.groups(), guessed_line(run))
+
+
+def check_hand_mse(text, run):
+    section = pr.section(text, "Manually calculating it")
+    X, y = run["X"], run["y_true"]
+    m, b = guessed_line(run)
+    y_hat = run["predict"](X, m, b)
+    columns = pr.table(section)
+    calc = [pr.numbers_in(c) for c in columns["calc"]]  # "(3\times2) + 60": m, x, b
+    problems = pr.compare("MSE table calc", [n for m_x_b in calc for n in m_x_b],
+                          np.column_stack([np.full(len(X), m), X, np.full(len(X), b)]).ravel())
+    problems += pr.compare("MSE table y_hat", columns[r"\hat{y}"], y_hat)
+    problems += pr.compare("MSE table residual", columns[r"y-\hat{y}"], y - y_hat)
+    problems += pr.compare("MSE table squared", columns[r"(y-\hat{y})^2"], (y - y_hat) ** 2)
+    (match,) = pr.find(rf"\\frac\{{([^}}]*)\}}\{{(\d+)\}} = ({pr.NUMBER})", section, "the MSE")
+    problems += pr.compare("MSE terms", pr.numbers_in(match[1]), (y - y_hat) ** 2)
+    problems += pr.compare("MSE count", [match[2]], [len(X)])
+    return problems + pr.compare("MSE", [match[3]], [run["initial_loss"]])
+
+
+def check_alt_texts(text, run):
+    losses, m, b = run["loss_history"], run["m"], run["b"]
+    alts = {label: alt for label, (alt, _) in pr.figure_alts(text).items()}
+    problems = []
+    (shown,) = pr.find(r"from (\S+) to about (\S+) within the first six epochs.*?about (\S+) by "
+                       r"epoch 500 and (\S+) by epoch 1000.*?just above (\S+)\.$",
+                       alts["fig-interactive-loss"], "the loss curve's values")
+    # loss_history[k] is the loss at the start of epoch k + 1
+    problems += pr.compare("interactive loss alt text", shown.groups(),
+                           [losses[0], losses[5], losses[499], losses[999], losses[-1]])
+    for label in ("fig-line-per-epoch", "fig-final-fit"):
+        (line,) = pr.find(rf"y = ({pr.NUMBER})x \+ ({pr.NUMBER})", alts[label], "the line")
+        problems += pr.compare(f"{label} alt text line", line.groups(), [m, b])
+    (flat,) = pr.find(rf"just above ({pr.NUMBER}) from about epoch (\d+)", alts["fig-loss"],
+                      "the flat tail")
+    problems += pr.compare("fig-loss alt text", [flat[1]], [losses[-1]])
+    if not losses[int(flat[2]) - 1] - losses[-1] < 0.05:
+        problems.append(f"fig-loss alt text: not flat from epoch {flat[2]}")
+    (points,) = pr.find(r"rising from \((\d+), (\d+)\) to \((\d+), (\d+)\)", alts["fig-no-fit"],
+                        "the first and last point")
+    problems += pr.compare("fig-no-fit alt text points", points.groups(),
+                           [run["X"][0], run["y_true"][0], run["X"][-1], run["y_true"][-1]])
+    return problems
+
+
+def check(text, run):
+    """Every problem found in the post's hand-written numbers and claims."""
+    problems = check_data(text, run)
+    problems += check_hand_mse(text, run)
+    problems += check_worked_epochs(text, run)
+    problems += check_alt_texts(text, run)
+    rates = pr.find(rf"learning rate of \$({pr.NUMBER})\$", text, "the learning rate")
+    problems += pr.compare("learning rate", [r[1] for r in rates],
+                           [run["learning_rate"]] * len(rates))
+    # Every length of training the text states ("3000 steps", "over 3000 epochs") is the code's.
+    epochs = pr.find(r"(\d{3,}) (?:steps|epochs)", text, "the number of epochs")
+    problems += pr.compare("epochs", [e[1] for e in epochs], [run["epochs"]] * len(epochs))
+    return problems
