@@ -39,13 +39,18 @@ def pytest_generate_tests(metafunc):
 
 @cache
 def run_of(post):
-    """The post's Python cells run in order in one namespace; `printed` holds their output."""
+    """The post's Python cells run in order in one namespace.
+
+    `printed` holds what they printed and `post_code` their source, for the post's claims.
+    """
     namespace = {"__name__": "post"}
     printed = io.StringIO()
+    sources = python_sources(read_post(post))
     with contextlib.redirect_stdout(printed):
-        for code in python_sources(read_post(post)):
+        for code in sources:
             exec(compile(code, str(post), "exec"), namespace)
     namespace["printed"] = printed.getvalue()
+    namespace["post_code"] = "\n\n".join(sources)
     return namespace
 
 

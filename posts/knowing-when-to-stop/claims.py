@@ -6,15 +6,37 @@ A number shown with k decimals agrees with the code's value rounded to k decimal
 """
 
 
+import re
+
 import numpy as np
 import proofreading as pr
 
 NUM = pr.NUMBER
 
+# Constants of the formulas themselves, not results: the 2/n of the gradient, sums from
+# i = 1, squares and second derivatives, a minimum's zero gradient, the 2 and the 1 of the
+# Hessian, the quadratic formula's 4 and /2, the stability condition |1 - eta lambda| < 1,
+# i.e. 0 < eta < 2/lambda, the base of 10^{-k}, and the index of a history's first entry.
+DEFINITIONS = [
+    r"\\frac\{2\}", r"_\{i=1\}", r"\^2", r"\) = 0|- b = 0", r"= 2 \\begin\{pmatrix\}",
+    r"& 1 \\end", r"\$2 \\times 2\$", r"- 4 \\times", r"\}\{2\}", r"\b1 - (?=\\eta|\d)",
+    r"\| < 1\$", r"\$0 < \\eta < 2/", r"between \$1\$ and \$2\$", r"above \$2\$",
+    r"\b2/(?=\\lambda|\(|\d)", r"\b10\^\{", r"\[0\]`", r"between\s+\$0\$ and `tol`",
+]
+
+
+def code_call(code, pattern, what):
+    """The literal arguments of a call in the post's code, e.g. fit(..., max_epochs=3000)."""
+    match = re.search(pattern, code)
+    if match is None:
+        raise LookupError(f"the code does not show {what}")
+    return [float(group) for group in match.groups()]
+
 
 def values(run):
     """What the post's code computed, under the names the checks below use."""
     X = run["X"]
+    code = run["post_code"]
     within = {(name, lr): run["epochs_to_reach"](r.loss_history, run["exact_loss"])
               for name, lr, r in run["comparison"]}
     return {
@@ -29,6 +51,16 @@ def values(run):
         "hessian_z": run["hessian_z"], "scaled_runs": run["scaled_runs"],
         "w_exact": run["w_exact"], "c_exact": run["c_exact"], "within": within,
         "divergence_factor": run["DIVERGENCE_FACTOR"],
+        "first_call": code_call(code, r"first_run = fit\(X, y_true, learning_rate=(\S+), "
+                                r"max_epochs=(\d+), tol=(\S+)\)", "the first run"),
+        "long_call": code_call(code, r"long_run = fit\(X, y_true, learning_rate=(\S+), "
+                               r"max_epochs=(\d+), tol=(\S+)\)", "the long run"),
+        "rates_call": code_call(code, r"runs = \[fit\(X, y_true, lr, max_epochs=(\d+), "
+                                r"tol=(\S+)\)", "the learning-rate runs"),
+        "raw_call": code_call(code, r"raw_run = fit\(X, y_true, learning_rate=(\S+), "
+                              r"max_epochs=(\d+), tol=(\S+)\)", "the raw run"),
+        "within_default": run["epochs_to_reach"].__defaults__[0],
+        "comparison": run["comparison"], "Z": run["Z"],
     }
 
 
@@ -266,6 +298,10 @@ def check_words(text, f):
     if not 0.003 < slow < 0.0035:
         problems.append(f"'about a third of a percent': it removes {slow:.2%}")
     pr.find(r"removes about a third of a percent", text, "the slow factor")
+    dozens = f["within"][("standardised z", 0.1)]
+    if not 24 <= dozens < 100:
+        problems.append(f"'a few dozen' epochs: it takes {dozens}")
+    pr.find(r"from\s+thousands of epochs to a few dozen", text, "the standardised speed-up")
     return problems
 
 
@@ -281,9 +317,76 @@ CHECKS = [
 ]
 
 
+def power_of_ten(shown):
+    """The value of a `10^{-k}` in the text."""
+    return 10.0 ** int(re.fullmatch(r"10\^\{(-\d+)\}", shown)[1])
+
+
+def check_settings(text, f):
+    """The training settings the prose states: learning rates, epochs, tolerances, starts."""
+    rate, epochs, tol = f["first_call"]
+    problems = []
+    for where, value in [
+        (r"Its training\s+loop ran for a fixed (\d+) epochs", f["long_call"][1]),
+        (r"It used a learning rate of \$({NUM})\$", rate),
+        (r"how close (\d+) epochs got us", f["long_call"][1]),
+        (r"a learning rate of \$({NUM})\$ and at most (\d+) epochs, with a\s+tolerance of "
+         r"\$(10\^\{-\d+\})\$", (rate, epochs, tol)),
+        (r"runs the first post's full (\d+) epochs \(a tolerance of\s+\$(10\^\{-\d+\})\$",
+         f["long_call"][1:]),
+        (r"gradient descent, tol \$(10\^\{-\d+\})\$", tol),
+        (r"gradient descent, (\d+) epochs \|", f["long_call"][1]),
+        (r"The (\d+) epochs of the first post", f["long_call"][1]),
+        (r"took over (\d+) epochs", f["long_run"].epochs),
+        (r"So \$({NUM})\$ was a safe choice", rate),
+        (r"With \$\\eta = ({NUM})\$ that is", rate),
+        (r"with a tolerance of \$(10\^\{-\d+\})\$ so that the", f["rates_call"][1]),
+        (r"within\s+\$(10\^\{-\d+\})\$ of that minimum", f["within_default"]),
+        (r"The raw run at \$({NUM})\$ gets up to (\d+) epochs", f["raw_call"][:2]),
+        (r"the runs at \$({NUM})\$ and \$({NUM})\$ come from the previous section",
+         [lr for name, lr, _ in f["comparison"] if name == "raw x"][1:]),
+        (r"the path of the run at \$({NUM})\$", min(f["scaled_runs"])),
+        (r"rates between\s+\$({NUM})\$ and \$({NUM})\$ and find the limit",
+         f["learning_rates"][-2:]),
+    ]:
+        (match,) = pr.find(where.replace("{NUM}", NUM), text, where)
+        expected = value if isinstance(value, (list, tuple)) else [value]
+        groups = [power_of_ten(g) if g.startswith("10^") else g for g in match.groups()]
+        said = " ".join(match[0].split())
+        for got, want in zip(groups, expected, strict=True):
+            if isinstance(got, float):
+                if not np.isclose(got, want, rtol=1e-12):
+                    problems.append(f"'{said}': shows {got:g}, the code uses {want:g}")
+            else:
+                problems += pr.compare(f"'{said}'", [got], [want])
+    (start,) = pr.find(rf"It starts from\s+\$m = ({NUM})\$ and \$b = ({NUM})\$", text, "start")
+    problems += pr.compare("fit's starting point", start.groups(), f["first_run"].path[0])
+    return problems
+
+
+def check_standardised(text, f):
+    """mean(z) = 0, mean(z^2) = 1, H_z = 2I, its eigenvalues and the limit on z."""
+    Z, h = f["Z"], f["hessian_z"]
+    eigenvalues = np.linalg.eigvalsh(h)
+    problems = pr.compare("mean(z), mean(z^2)", pr.find(
+        rf"\\operatorname\{{mean\}}\(z\) = ({NUM})\$ and \$\\operatorname\{{mean\}}\(z\^2\) "
+        rf"= ({NUM})\$", text, "the standardised means")[0].groups(), [np.mean(Z), np.mean(Z**2)])
+    problems += pr.compare("H_z / 2", pr.find(
+        rf"H_z = 2 \\begin\{{pmatrix\}} ({NUM}) & ({NUM}) \\\\ ({NUM}) & ({NUM}) \\end",
+        text, "H_z")[0].groups(), (h / 2).ravel())
+    problems += pr.compare("H_z eigenvalues and condition", pr.find(
+        rf"Both eigenvalues are \$({NUM})\$, the condition number is \$({NUM})\$", text,
+        "H_z's eigenvalues")[0].groups(), [eigenvalues[0], eigenvalues[1] / eigenvalues[0]])
+    problems += pr.compare("learning rate above the limit on z", pr.find(
+        rf"learning rate above \$({NUM})\$", text, "the limit on z")[0].groups(),
+        [2 / eigenvalues.max()])
+    return problems
+
+
 def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
     f = values(run)
+    problems = check_settings(text, f) + check_standardised(text, f)
     problems = []
     for heading, check_section in CHECKS:
         problems += check_section(pr.section(text, heading), f)

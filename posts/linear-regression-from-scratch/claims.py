@@ -15,6 +15,11 @@ def guessed_line(run):
     return m, b
 
 
+# Constants of the formulas themselves, not results: the 1/n and 2/n of the mean and its
+# derivative, the sum from i = 1, squares, the -1 and -2 of the chain rule.
+DEFINITIONS = [r"\\frac\{[12]\}\{n\}", r"_\{i=1\}", r"\^2", r"\(-1\)", r"-2 \\times"]
+
+
 def worked_epochs(run, count=3):
     """The first `count` epochs from m = b = 0, computed with the post's own functions."""
     m, b = 0.0, 0.0
@@ -33,6 +38,23 @@ def check_worked_epochs(text, run):
     for heading, epoch in zip(["First Epoch", "Second Epoch", "Third Epoch"], epochs,
                               strict=True):
         problems += [f"{heading}: {p}" for p in pr.check_epoch(pr.section(text, heading), epoch)]
+    # The worked epochs are the training run's first epochs: same losses, same steps.
+    for number, epoch in enumerate(epochs):
+        trained = (run["loss_history"][number], *run["slope_history"][number])
+        if not np.allclose(trained, (epoch["loss"], epoch["new_m"], epoch["new_b"]), rtol=1e-12):
+            problems.append(f"epoch {number + 1} by hand is not epoch {number + 1} of training")
+    # "m = 0 and b = 0", "the updated m = 7.78 and b = 1.54": where an epoch starts.
+    starts = {shown: (e["m"], e["b"]) for shown, e in zip(["0", "7.78", "11.1176"], epochs,
+                                                          strict=True)}
+    for start in pr.find(rf"\$m = ({pr.NUMBER})\$ and \$b = ({pr.NUMBER})\$", text,
+                         "the starting point"):
+        if start[1] not in starts:
+            problems.append(f"m = {start[1]}, b = {start[2]} starts none of the worked epochs")
+        else:
+            problems += pr.compare("a starting point", start.groups(), starts[start[1]])
+    (zero,) = pr.find(rf"every prediction of the first epoch is \$({pr.NUMBER})\$", text,
+                      "epoch 1's predictions")
+    problems += pr.compare("epoch 1 predictions", [zero[1]] * len(run["X"]), epochs[0]["y_hat"])
     losses = [e["loss"] for e in epochs]
     for heading, pair in [("Second Epoch", losses[0:2]), ("Third Epoch", losses[1:3])]:
         (match,) = pr.find(rf"({pr.NUMBER}) \\rightarrow ({pr.NUMBER})",
@@ -49,7 +71,10 @@ def check_data(text, run):
     problems = pr.compare("data table x", columns["x"], run["X"])
     problems += pr.compare("data table y", columns["y"], run["y_true"])
     (line,) = pr.find(rf"\$\$y = ({pr.NUMBER})x \+ ({pr.NUMBER})\$\$", text, "the guessed line")
-    return problems + pr.compare("the guessed line", line.groups(), guessed_line(run))
+    problems += pr.compare("the guessed line", line.groups(), guessed_line(run))
+    (where,) = pr.find(rf"at \$({pr.NUMBER})\$ and climbs \$({pr.NUMBER})\$", text, "its words")
+    return problems + pr.compare("the guessed line in words", where.groups(),
+                                 guessed_line(run)[::-1])
 
 
 def check_hand_mse(text, run):
@@ -61,6 +86,8 @@ def check_hand_mse(text, run):
     calc = [pr.numbers_in(c) for c in columns["calc"]]  # "(3\times2) + 60": m, x, b
     problems = pr.compare("MSE table calc", [n for m_x_b in calc for n in m_x_b],
                           np.column_stack([np.full(len(X), m), X, np.full(len(X), b)]).ravel())
+    problems += pr.compare("MSE table x", columns["x"], X)
+    problems += pr.compare("MSE table y", columns["y"], y)
     problems += pr.compare("MSE table y_hat", columns[r"\hat{y}"], y_hat)
     problems += pr.compare("MSE table residual", columns[r"y-\hat{y}"], y - y_hat)
     problems += pr.compare("MSE table squared", columns[r"(y-\hat{y})^2"], (y - y_hat) ** 2)
