@@ -85,11 +85,15 @@ def test_interactive_loss_has_one_point_per_epoch_and_a_scale_toggle():
     assert [b.args[0]["yaxis.type"] for b in menu.buttons] == ["linear", "log"]
 
 
+# The slider's budget: 150 frames keep the chart's JSON small (see test_line_chart_stays_small).
+FRAME_BUDGET = 150
+
+
 @pytest.mark.parametrize("n_epochs", [151, 3000, 10**6])
 def test_frame_epochs_fill_the_budget_log_spaced_with_first_and_last(n_epochs):
     epochs = pu.frame_epochs(n_epochs)
     assert epochs[0] == 1 and epochs[-1] == n_epochs
-    assert len(epochs) == pu.MAX_FRAMES
+    assert len(epochs) == FRAME_BUDGET
     assert np.all(np.diff(epochs) > 0)
     assert list(epochs[:10]) == list(range(1, 11))  # every early epoch, where the line moves most
     gaps = np.diff(epochs)
@@ -132,7 +136,7 @@ def test_line_chart_frames_are_the_lines_of_their_epochs():
 
 def test_line_chart_stays_small():
     fig = pu.create_interactive_line_chart(slope_history(), X, Y, x_range=(0, 8))
-    assert len(fig.frames) <= 150
+    assert len(fig.frames) == FRAME_BUDGET
     assert len(fig.to_json()) <= 150_000
 
 
@@ -185,6 +189,8 @@ BAD_CALLS = [
     (lambda: pu.plot_slope(3, 60, x_range=(8, 0)), ValueError, "x_range must satisfy low < high"),
     (lambda: pu.plot_loss([]), ValueError, "loss_history must not be empty"),
     (lambda: pu.plot_loss([1.0, -2.0]), ValueError, "loss_history must not contain negative"),
+    (lambda: pu.plot_interactive_loss([1.0, -2.0]), ValueError,
+     "loss_history must not contain negative"),
     (lambda: pu.plot_interactive_loss([1.0, np.nan]), ValueError, "loss_history"),
     (lambda: pu.plot_interactive_loss(None), TypeError, "loss_history"),
     (lambda: pu.create_interactive_line_chart([1, 2, 3], X, Y, (0, 8)), ValueError,

@@ -166,44 +166,73 @@ def test_post_never_prints_nan(second):
     assert not re.search(r"\bnan\b|\binf\b", second["printed"], re.IGNORECASE)
 
 
+def divergence_message(losses, epoch, learning_rate):
+    return (f"diverged after {epoch} epochs: the loss rose from {losses[0]:.2f} to "
+            f"{losses[epoch]:.3g}; learning_rate = {learning_rate:g} is too large")
+
+
 def test_golden_lines_agree_with_independent_values(facts):
-    # Each line rebuilt from this file's own computations must be the golden line.
+    # Every printed line rebuilt from the tests' own computations, in order. The wording and
+    # layout are the post's; every number in them is computed here.
     reason, epoch = facts["stop"]
     m, b = facts["path"][epoch]
     m_exact, b_exact, best = facts["m_exact"], facts["b_exact"], facts["mse_exact"]
+    h = facts["hessian"]
+    _, vectors = np.linalg.eigh(h)
+    steep, flat = np.abs(vectors[:, 1]), vectors[:, 0] * np.sign(vectors[1, 0])
+    _, fast_losses = descend(X, Y, 0.1, 10)
+    fast_stop = expected_stop(fast_losses, 1e-6, 10)
+    losses = facts["losses"]
     rebuilt = [
         f"{reason} after {epoch} epochs: the loss improved by less than tol = 1e-06",
-        f"m = {m:.4f}, b = {b:.4f}, loss = {facts['losses'][epoch]:.4f}",
+        f"m = {m:.4f}, b = {b:.4f}, loss = {losses[epoch]:.4f}",
+        divergence_message(fast_losses, fast_stop[1], 0.1),
+        "ValueError: learning_rate must be a positive, finite number, got -0.01",
         f"Normal equations: m = {m_exact:.6f}, b = {b_exact:.6f}",
         f"np.linalg.lstsq:  m = {m_exact:.6f}, b = {b_exact:.6f}, loss = {best:.6f}",
-        f"MSE above the minimum after 3000 epochs: {facts['losses'][3000] - best:.1e}",
-        f"lambda_max = {facts['lambda_max']:.4f} along (m, b) = (0.985, 0.172)",
-        f"lambda_min = {facts['lambda_min']:.4f} along (m, b) = (-0.172, 0.985)",
+        f"stopped at max_epochs = 3000: the last epoch still improved the loss by "
+        f"{losses[2999] - losses[3000]:.2g}",
+        f"{'':<22}{'epochs':>7}{'m':>10}{'b':>11}{'MSE':>10}{'distance':>10}",
+    ]
+    for (m_gd, b_gd), loss, epochs in [(facts["path"][epoch], losses[epoch], epoch),
+                                       (facts["path"][3000], losses[3000], 3000)]:
+        distance = np.hypot(m_gd - m_exact, b_gd - b_exact)
+        rebuilt.append(f"{'gradient descent':<22}{epochs:>7}{m_gd:>10.6f}{b_gd:>11.6f}"
+                       f"{loss:>10.6f}{distance:>10.6f}")
+    rebuilt += [
+        f"{'exact':<22}{'':>7}{m_exact:>10.6f}{b_exact:>11.6f}{best:>10.6f}{0:>10.6f}",
+        f"MSE above the minimum after 3000 epochs: {losses[3000] - best:.1e}",
+        f"Hessian: [[{h[0, 0]:.1f}, {h[0, 1]:.1f}], [{h[1, 0]:.1f}, {h[1, 1]:.1f}]]",
+        f"lambda_max = {facts['lambda_max']:.4f} along (m, b) = ({steep[0]:.3f}, {steep[1]:.3f})",
+        f"lambda_min = {facts['lambda_min']:.4f} along (m, b) = ({flat[0]:.3f}, {flat[1]:.3f})",
         f"condition number = {facts['condition']:.1f}",
         f"stable learning rates: below 2 / lambda_max = {facts['bound']:.4f}",
-        f"x_mean = {facts['x_mean']:.1f}, x_std = {facts['x_std']:.4f}",
-        f"eigenvalues of H_z: {facts['scaled_hessian_eigenvalues'][0]:.4f}, "
-        f"{facts['scaled_hessian_eigenvalues'][1]:.4f}",
-        f"epochs until the MSE is within 1e-6 of {best:.6f}:",
     ]
     for lr in LEARNING_RATES:
         run = facts["runs"][lr]
         rebuilt.append(
             f"lr {lr:<5}  |1 - lr*lambda_max| = {abs(1 - lr * facts['lambda_max']):.4f}  "
             f"{run['reason']:<10} after {run['epochs']:>4} epochs, MSE {run['losses'][-1]:.4g}")
+    diverged = facts["runs"][0.036]
+    rebuilt.append(divergence_message(diverged["losses"], diverged["epochs"], 0.036))
+    z = facts["z"]
+    rebuilt += [
+        f"x_mean = {facts['x_mean']:.1f}, x_std = {facts['x_std']:.4f}",
+        f"mean(z) = {abs(np.mean(z)):.6f}, mean(z^2) = {np.mean(z**2):.6f}",
+        f"eigenvalues of H_z: {facts['scaled_hessian_eigenvalues'][0]:.4f}, "
+        f"{facts['scaled_hessian_eigenvalues'][1]:.4f}",
+        f"epochs until the MSE is within 1e-6 of {best:.6f}:",
+    ]
     for (kind, lr), count in facts["within"].items():
         name = "raw x" if kind == "raw" else "standardised z"
         rebuilt.append(f"  {name:<15} lr {lr:<5} {count:>5}")
-    for (m_gd, b_gd), loss, epochs in [(facts["path"][epoch], facts["losses"][epoch], epoch),
-                                       (facts["path"][3000], facts["losses"][3000], 3000)]:
-        distance = np.hypot(m_gd - m_exact, b_gd - b_exact)
-        rebuilt.append(f"{'gradient descent':<22}{epochs:>7}{m_gd:>10.6f}{b_gd:>11.6f}"
-                       f"{loss:>10.6f}{distance:>10.6f}")
-    for line in rebuilt:
-        assert line in GOLDEN_LINES, line
-    # The eigenvector lines: the steep direction is mostly m, the flat one mostly b.
-    _, vectors = np.linalg.eigh(facts["hessian"])
-    assert np.abs(vectors[:, 1]) == pytest.approx([0.985, 0.172], abs=5e-4)
+    for lr in (0.1, 0.5):
+        path, scaled_losses = descend(z, Y, lr, 1000)
+        w, c = path[expected_stop(scaled_losses, 1e-12, 1000)[1]]
+        m_back, b_back = w / facts["x_std"], c - w * facts["x_mean"] / facts["x_std"]
+        rebuilt.append(f"lr {lr}: w = {w:.6f}, c = {c:.6f} -> m = {m_back:.6f}, b = {b_back:.6f}")
+    rebuilt.append(f"exact:                               m = {m_exact:.6f}, b = {b_exact:.6f}")
+    assert rebuilt == GOLDEN_LINES
 
 
 # ---------------------------------------------------------------- fit
