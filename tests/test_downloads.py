@@ -122,10 +122,14 @@ def test_learner_requirements_install_everything_the_download_imports(post):
             f"{module} is imported but the download's requirements.txt does not install it")
 
 
-def test_each_post_links_its_own_download(post):
+def test_each_post_links_its_own_download_and_says_how_to_open_it(post):
+    text = post.read_text(encoding="utf-8")
     name = archive_name(post.parent)
-    assert f"]({name}){{download=\"{name}\"}}" in post.read_text(encoding="utf-8"), (
+    assert f"]({name}){{download=\"{name}\"}}" in text, (
         f"the post's 'Run it yourself' callout must link {name}")
+    for command in ("pip install -r requirements.txt",
+                    f"jupyter lab {notebook_path(post).name}"):
+        assert f"\n{command}\n" in text, f"the callout must say: {command}"
 
 
 def test_learner_kernel_cannot_import_the_repository(learner_jupyter_path, tmp_path, monkeypatch):
