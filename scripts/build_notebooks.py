@@ -120,7 +120,9 @@ def executed_text(source):
     """The post's notebook, executed in the post's folder, as the text of an .ipynb file."""
     notebook = to_notebook(source)
     folder = Path(source).parent
-    NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name=KERNEL,
+    # coalesce_streams: a busy machine flushes a cell's prints in several pieces; merged, the
+    # file does not depend on how fast the machine was.
+    NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name=KERNEL, coalesce_streams=True,
                    record_timing=False, resources={"metadata": {"path": str(folder)}}).execute()
     # Keep only what does not depend on the machine that ran it.
     notebook.metadata["language_info"] = {"name": "python"}
