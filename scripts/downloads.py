@@ -1,6 +1,6 @@
 """Build each post's download: one zip a learner runs in an empty folder.
 
-    python scripts/downloads.py [OUTPUT_DIR]   # default: $QUARTO_PROJECT_OUTPUT_DIR or _site
+    python scripts/downloads.py [OUTPUT_DIR]   # default: $QUARTO_PROJECT_OUTPUT_DIR or _site/
 
 Quarto runs this after every render (`post-render` in _quarto.yml), so the rendered site
 carries posts/<slug>/<slug>.zip beside each post. The zip holds a folder <slug>/ with the
@@ -98,9 +98,8 @@ def build(output_dir, posts=POSTS):
 
 
 def main(arguments):
-    output_dir = arguments[0] if arguments else os.environ.get("QUARTO_PROJECT_OUTPUT_DIR",
-                                                                "_site")
-    for path in build(Path(output_dir)):
+    default = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", ROOT / "_site")
+    for path in build(Path(arguments[0] if arguments else default)):
         print(f"wrote {path}")
 
 

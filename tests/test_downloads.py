@@ -22,6 +22,7 @@ from downloads import (
     archive_bytes,
     archive_members,
     archive_name,
+    build,
     learner_requirements,
     post_folders,
 )
@@ -50,6 +51,14 @@ def test_every_post_has_a_download():
     assert post_folders() == [source.parent for source in post_sources()]
 
 
+def test_post_render_step_writes_every_posts_download_beside_its_page(tmp_path):
+    written = build(tmp_path)
+    expected = [tmp_path / "posts" / f.name / f"{f.name}.zip" for f in post_folders()]
+    assert written == expected
+    for path, folder in zip(written, post_folders(), strict=True):
+        assert path.read_bytes() == archive_bytes(folder)
+
+
 def test_download_holds_the_posts_notebook_the_helpers_and_requirements(post):
     members = archive_members(post.parent)
     slug = post.parent.name
@@ -73,6 +82,14 @@ def test_learner_requirements_reject_bad_input():
         learner_requirements("numpy>=2\nmatplotlib>=3\njupyter>=1\n")
     with pytest.raises(TypeError, match="requirements_text"):
         learner_requirements(None)
+
+
+def test_archive_members_rejects_a_folder_that_is_not_a_post(tmp_path):
+    with pytest.raises(ValueError, match="folder .* is not a post folder"):
+        archive_members(tmp_path)
+    (tmp_path / "index.qmd").write_text("---\ntitle: New\n---\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="build_notebooks.py"):  # the notebook is not built yet
+        archive_members(tmp_path)
 
 
 def _normalized(name):
