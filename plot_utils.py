@@ -49,6 +49,20 @@ PLOTLY_TEMPLATE = go.layout.Template(
 
 MAX_FRAMES = 150
 
+# Significant digits of every number a plotly chart stores: more than a reader can see, and
+# few enough that the last bit of a float (which may change with the numpy version) does not
+# change the chart a notebook stores.
+STORED_DIGITS = 6
+
+
+def _stored(values, digits=STORED_DIGITS):
+    """`values` as a float array rounded to `digits` significant digits."""
+    array = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore"):
+        magnitude = np.floor(np.log10(np.abs(np.where(array == 0, 1.0, array))))
+    scale = 10.0 ** (digits - 1 - magnitude)
+    return np.round(array * scale) / scale
+
 
 # ---------------------------------------------------------------- validation
 
@@ -203,7 +217,7 @@ def plot_interactive_loss(loss_history):
 
     fig = go.Figure(
         go.Scatter(
-            x0=1, dx=1, y=losses, mode="lines", line={"color": COLORS["loss"], "width": 2},
+            x0=1, dx=1, y=_stored(losses), mode="lines", line={"color": COLORS["loss"], "width": 2},
             hovertemplate="epoch %{x}<br>MSE %{y:.4f}<extra></extra>",
         )
     )
@@ -263,7 +277,7 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
 
     def line_y(epoch):
         m, b = params[epoch - 1]
-        return [m * low + b, m * high + b]
+        return _stored([m * low + b, m * high + b])
 
     def label(epoch):
         return f"{epoch}" if losses is None else f"{epoch} (MSE {losses[epoch - 1]:.2f})"
@@ -271,7 +285,7 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
     first = epochs[0]
     fig = go.Figure(
         data=[
-            go.Scatter(x=xs, y=ys, mode="markers", name="data",
+            go.Scatter(x=_stored(xs), y=_stored(ys), mode="markers", name="data",
                        marker={"color": COLORS["data"], "size": 10}),
             go.Scatter(x=[low, high], y=line_y(first), mode="lines", name="fitted line",
                        line={"color": COLORS["line"], "width": 3}),
@@ -288,11 +302,12 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
             "transition": {"duration": 0}}
     all_y = np.concatenate([ys, *(line_y(e) for e in epochs)])
     margin = 0.05 * (all_y.max() - all_y.min() or 1.0)
+    y_range = _stored([all_y.min() - margin, all_y.max() + margin])
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         title="The fitted line, epoch by epoch",
         xaxis={"title": "x", "range": [low - 0.04 * (high - low), high + 0.04 * (high - low)]},
-        yaxis={"title": "y", "range": [all_y.min() - margin, all_y.max() + margin]},
+        yaxis={"title": "y", "range": y_range},
         sliders=[{"steps": steps, "active": 0, "currentvalue": {"prefix": "epoch "},
                   "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 50}}],
         updatemenus=[{"type": "buttons", "showactive": False, "x": 0.14, "xanchor": "right",
@@ -388,16 +403,16 @@ def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=8
 
     fig = go.Figure([
         go.Contour(
-            x=m_values, y=b_values,
-            z=log_mse.astype(np.float32),  # half the bytes of float64, ample for contours
+            x=_stored(m_values), y=_stored(b_values),
+            z=_stored(log_mse, 4).astype(np.float32),  # half the bytes, ample for contours
             colorscale="Viridis", reversescale=True, ncontours=24,
-            colorbar={"title": {"text": "MSE", "side": "top"}, "tickvals": tick_values,
+            colorbar={"title": {"text": "MSE", "side": "top"}, "tickvals": _stored(tick_values),
                       "ticktext": tick_text},
             hoverinfo="skip", name="MSE",
         ),
         go.Scatter(
-            x=points[shown, 0], y=points[shown, 1], mode="lines+markers",
-            name="gradient descent", customdata=np.column_stack([shown, path_loss]),
+            x=_stored(points[shown, 0]), y=_stored(points[shown, 1]), mode="lines+markers",
+            name="gradient descent", customdata=np.column_stack([shown, _stored(path_loss)]),
             line={"color": COLORS["path"], "width": 2},
             # a white rim keeps the markers visible on the dark, high-loss colours
             marker={"color": COLORS["path"], "size": 6, "line": {"color": "white", "width": 1}},
@@ -407,7 +422,8 @@ def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=8
     ])
     if optimum is not None:
         fig.add_trace(go.Scatter(
-            x=[optimum[0]], y=[optimum[1]], mode="markers", name="exact minimum",
+            x=_stored([optimum[0]]), y=_stored([optimum[1]]), mode="markers",
+            name="exact minimum",
             marker={"symbol": "star", "size": 16, "color": COLORS["optimum"],
                     "line": {"color": COLORS["path"], "width": 1}},
             hovertemplate=(f"exact minimum<br>{m_name} %{{x:.4f}}<br>{b_name} %{{y:.4f}}"
@@ -462,7 +478,7 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
         above = bound is not None and rate >= bound
         shown = subsample(len(curve), max_points)
         fig.add_trace(go.Scatter(
-            x=shown, y=curve[shown], mode="lines",
+            x=shown, y=_stored(curve[shown]), mode="lines",
             name=f"lr {rate:g}" + (" (above the bound)" if above else ""),
             line={"color": color, "width": 2, "dash": "dash" if above else "solid"},
             hovertemplate=f"lr {rate:g}<br>epoch %{{x}}<br>MSE %{{y:.4g}}<extra></extra>",

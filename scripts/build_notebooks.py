@@ -9,12 +9,15 @@ editing a post: the tests compare the notebook with the .qmd and re-run it with 
 
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import jupytext
 import nbformat
 import yaml
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = ROOT / "posts"
@@ -116,14 +119,27 @@ def to_notebook(source):
     return notebook
 
 
-def executed_text(source):
-    """The post's notebook, executed in the post's folder, as the text of an .ipynb file."""
-    notebook = to_notebook(source)
-    folder = Path(source).parent
-    NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name=KERNEL,
-                   record_timing=False, resources={"metadata": {"path": str(folder)}}).execute()
+def execute(notebook, folder):
+    """Run `notebook` in place, in `folder`, and keep only outputs that do not depend on timing.
+
+    A cell that prints, computes and prints again gives one stream output on a quiet machine
+    and two on a busy one (the kernel flushes in between): consecutive streams are merged.
+    """
+    with tempfile.TemporaryDirectory() as sockets:
+        # IPC sockets in a private folder: the kernel talks to no network port, and does not
+        # warn about unencrypted TCP.
+        config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}})
+        NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name=KERNEL, config=config,
+                       record_timing=False, resources={"metadata": {"path": str(folder)}}).execute()
+    CoalesceStreamsPreprocessor().preprocess(notebook, {})
     # Keep only what does not depend on the machine that ran it.
     notebook.metadata["language_info"] = {"name": "python"}
+    return notebook
+
+
+def executed_text(source):
+    """The post's notebook, executed in the post's folder, as the text of an .ipynb file."""
+    notebook = execute(to_notebook(source), Path(source).parent)
     return nbformat.writes(notebook) + "\n"
 
 

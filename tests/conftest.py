@@ -1,49 +1,139 @@
-"""Fixtures shared by the tests: the posts, their notebooks, the first post run in-process."""
+"""What the tests share: the project's paths, every post run once, and independent references.
+
+Tests that take a `post` argument run once for every post in posts/: a new post is checked
+by the same tests the day it is added. `run_of(post)` is the post's code run in-process,
+once per test session, so tests can use its functions and values.
+"""
 
 import contextlib
+import importlib.util
 import io
+import re
+from functools import cache
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
-from build_notebooks import notebook_path, post_sources, python_sources, read_post
+from build_notebooks import cell_options, notebook_path, post_sources, python_sources, read_post
+from site_fixtures import rendered_site  # noqa: F401  (the site rendered once per session)
 
-POSTS = Path(__file__).resolve().parent.parent / "posts"
-FIRST_POST = POSTS / "linear-regression-from-scratch/index.qmd"
+ROOT = Path(__file__).resolve().parent.parent
+POSTS = ROOT / "posts"
+PLOTLY = "application/vnd.plotly.v1+json"
+REBUILD = "rebuild it with: python scripts/build_notebooks.py"
 
-
-@pytest.fixture(scope="session")
-def first_post_text():
-    return FIRST_POST.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def first_notebook():
-    return nbformat.read(notebook_path(FIRST_POST), as_version=4)
-
-
-def run_post_code(source):
-    """A post's Python cells run in order in one namespace; what they printed is in `printed`.
-
-    This gives a test the post's own functions and variables.
-    """
-    namespace = {"__name__": "post"}
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        for code in python_sources(read_post(source)):
-            exec(compile(code, str(source), "exec"), namespace)
-    namespace["printed"] = printed.getvalue()
-    return namespace
-
-
-@pytest.fixture(scope="session")
-def article():
-    """The first post, run: its `predict`, `loss_mse`, `update`, data and results."""
-    return run_post_code(FIRST_POST)
+# The five data points of every post so far (hours worked, money earned), from the source
+# article: a definitional constant of the text, checked to be what the posts' code uses.
+FIVE_X = np.array([2.0, 3.0, 5.0, 6.0, 8.0])
+FIVE_Y = np.array([65.0, 70.0, 75.0, 85.0, 90.0])
 
 
 def pytest_generate_tests(metafunc):
-    # Tests that take `post` run once for every post: a new post needs no new test code.
     if "post" in metafunc.fixturenames:
         sources = post_sources()
         metafunc.parametrize("post", sources, ids=[s.parent.name for s in sources])
+
+
+# ---------------------------------------------------------------- the posts
+
+
+@cache
+def run_of(post):
+    """The post's Python cells run in order in one namespace.
+
+    `printed` holds what they printed and `post_code` their source, for the post's claims.
+    """
+    namespace = {"__name__": "post"}
+    printed = io.StringIO()
+    sources = python_sources(read_post(post))
+    with contextlib.redirect_stdout(printed):
+        for code in sources:
+            exec(compile(code, str(post), "exec"), namespace)
+    namespace["printed"] = printed.getvalue()
+    namespace["post_code"] = "\n\n".join(sources)
+    return namespace
+
+
+def text_of(post):
+    return Path(post).read_text(encoding="utf-8")
+
+
+def notebook_of(post):
+    path = notebook_path(post)
+    assert path.exists(), f"{path.name} is missing; {REBUILD}"
+    return nbformat.read(path, as_version=4)
+
+
+def printed_by(notebook):
+    return "".join(o.text for cell in notebook.cells if cell.cell_type == "code"
+                   for o in cell.outputs if o.output_type == "stream")
+
+
+def figure_options(post):
+    """{label: cell options} of every figure cell of the post."""
+    options = (cell_options(source) for source in python_sources(read_post(post)))
+    return {o["label"]: o for o in options if str(o.get("label", "")).startswith("fig-")}
+
+
+def load_module(path, name):
+    """A Python file of the project (a post's claims) as a module."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def post_named(slug):
+    return POSTS / slug / "index.qmd"
+
+
+# ---------------------------------------------------------------- independent references
+# Written here without the posts' code: numpy's least squares and a plain loop.
+
+
+def mse(x, y, m, b):
+    return float(np.mean((y - (m * x + b)) ** 2))
+
+
+def least_squares(x, y):
+    """The exact best line (slope, intercept), by np.linalg.lstsq."""
+    (slope, intercept), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y,
+                                             rcond=None)
+    return slope, intercept
+
+
+def descend(x, y, learning_rate, epochs):
+    """Plain gradient descent from m = b = 0: the (m, b) pairs and the MSE after 0, 1, ...,
+    `epochs` epochs."""
+    m = b = 0.0
+    path, losses = [(m, b)], [mse(x, y, m, b)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            residual = y - (m * x + b)
+            step = 2 * learning_rate
+            m, b = m + step * np.mean(x * residual), b + step * np.mean(residual)
+            path.append((m, b))
+            losses.append(mse(x, y, m, b))
+    return np.array(path), np.array(losses)
+
+
+# ---------------------------------------------------------------- charts
+
+
+def assert_stored(actual, expected, digits=6):
+    """A chart stores `expected` rounded to `digits` significant digits (plot_utils)."""
+    np.testing.assert_allclose(np.asarray(actual, dtype=float), expected,
+                               rtol=5 * 10.0**-digits, atol=0)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def assert_rejects(call, error, words):
+    """`call()` raises `error` whose message contains `words` (the argument's name first)."""
+    with pytest.raises(error) as raised:
+        call()
+    assert words in str(raised.value), f"{raised.value!r} does not say {words!r}"
+    name = re.match(r"\w+", words)[0]
+    assert name in str(raised.value), f"{raised.value!r} does not name {name}"

@@ -2,9 +2,17 @@
 
 A number shown with k decimals agrees with a computed value when it is that value
 rounded to k decimals.
+
+While `recording()`, every piece of a post that a check reads (a captured number, a table
+cell, a phrase) is noted by its position in the post, so `unaccounted` can list the numbers
+a reader sees that no check reads.
 """
 
+import contextlib
 import re
+
+import jupytext
+from build_notebooks import cell_options, python_sources
 
 NUMBER = r"-?\d+(?:\.\d+)?"
 EQUALS = r"\s*(?:=|\\approx)\s*"
@@ -31,6 +39,36 @@ def compare(what, shown, values):
             for s, v in zip(shown, values, strict=True) if not agrees(s, v)]
 
 
+# ---------------------------------------------------------------- where a check reads
+
+_read = None  # while recording: the (start, end) spans of the post that checks read
+
+
+class Text(str):
+    """A piece of a post that knows where it starts in the post."""
+
+    def __new__(cls, text, offset=0):
+        piece = super().__new__(cls, text)
+        piece.offset = offset
+        return piece
+
+
+def _note(text, start, end):
+    if _read is not None and isinstance(text, Text):
+        _read.append((text.offset + start, text.offset + end))
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect the spans of the post that the checks read, as a list of (start, end)."""
+    global _read
+    _read = spans = []
+    try:
+        yield spans
+    finally:
+        _read = None
+
+
 def section(text, heading):
     """The text under a markdown heading, up to the next heading of the same or higher level."""
     match = re.search(rf"^(#+) {re.escape(heading)}\s*$", text, re.MULTILINE)
@@ -38,25 +76,124 @@ def section(text, heading):
         raise LookupError(f"no heading {heading!r}")
     level = len(match[1])
     end = re.compile(rf"^#{{1,{level}}} ", re.MULTILINE).search(text, match.end())
-    return text[match.end():end.start() if end else len(text)]
+    stop = end.start() if end else len(text)
+    return Text(text[match.end():stop], getattr(text, "offset", 0) + match.end())
+
+
+class Columns(dict):
+    """A table's {column header: [cells]}; reading a column notes where its cells are."""
+
+    def __init__(self, columns, spans, text):
+        super().__init__(columns)
+        self._spans, self._text = spans, text
+
+    def __getitem__(self, name):
+        for start, end in self._spans[name]:
+            _note(self._text, start, end)
+        return super().__getitem__(name)
 
 
 def table(text):
     """The first markdown table in `text`, as {column header: [cells]}."""
-    rows = [line for line in text.splitlines() if line.startswith("|")]
+    rows = [m for m in re.finditer(r"^\|.*$", text, re.MULTILINE)]
     if len(rows) < 3:
         raise LookupError("no table")
-    cells = [[c.strip().strip("$") for c in row.strip("|").split("|")] for row in rows]
+    cells = [[(c.start() + row.start(), c.end() + row.start()) for c in
+              re.finditer(r"(?<=\|)[^|]*(?=\|)", row[0])] for row in rows]
     header, body = cells[0], cells[2:]
-    return {name: [row[i] for row in body] for i, name in enumerate(header)}
+
+    def content(span):
+        return text[span[0]:span[1]].strip().strip("$")
+
+    columns = {content(h): [content(row[i]) for row in body] for i, h in enumerate(header)}
+    spans = {content(h): [row[i] for row in body] for i, h in enumerate(header)}
+    return Columns(columns, spans, text)
+
+
+def figure_option(text, option):
+    """{label: (the option's text, cell source)} of every figure cell in a post's source."""
+    figures = {}
+    for source in python_sources(jupytext.reads(text, fmt="Rmd")):
+        options = cell_options(source)
+        if str(options.get("label", "")).startswith("fig-"):
+            value = options.get(option, "")
+            where = text.find(value)  # a one-line option stands in the source as it reads
+            figures[options["label"]] = (Text(value, where) if where >= 0 else value, source)
+    return figures
+
+
+def figure_alts(text):
+    return figure_option(text, "fig-alt")
+
+
+def figure_captions(text):
+    return {label: caption for label, (caption, _) in figure_option(text, "fig-cap").items()}
 
 
 def find(pattern, text, what):
-    """All matches of `pattern`; a claim the section should make but does not is a problem."""
+    """All matches of `pattern`; a claim the section should make but does not is a problem.
+
+    What the pattern captures (or, without groups, the whole match) counts as read.
+    """
     matches = list(re.finditer(pattern, text))
     if not matches:
         raise LookupError(f"the text does not show {what}")
+    for match in matches:
+        groups = range(1, len(match.groups()) + 1) if match.groups() else [0]
+        for group in groups:
+            if match.start(group) >= 0:
+                _note(text, match.start(group), match.end(group))
     return matches
+
+
+# ---------------------------------------------------------------- what no check reads
+
+# A number as a reader sees it, also as a coefficient (3x, 2I); not a digit inside a name
+# such as x_1, H_z or log10.
+SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
+
+
+def visible(text):
+    """The post's source with everything a reader does not see blanked out, positions kept.
+
+    Kept: the front matter's title and description, the markdown, diagrams, and the figure
+    captions and alt texts of the code cells. Blanked: code, link targets, cell options other
+    than fig-cap and fig-alt, LaTeX command names.
+    """
+    shown = list(text)
+
+    def blank(start, end):
+        shown[start:end] = re.sub(r"[^\n]", " ", text[start:end])
+
+    front = re.match(r"---\n.*?\n---\n", text, re.DOTALL)
+    if front:
+        for line in re.finditer(r"^.*$", front[0], re.MULTILINE):
+            if not re.match(r"(title|description):", line[0]):
+                blank(line.start(), line.end())
+    for cell in re.finditer(r"^```\{python\}\n(.*?)^```$", text, re.DOTALL | re.MULTILINE):
+        for line in re.finditer(r"^.*$", cell[1], re.MULTILINE):
+            if not re.match(r"#\| fig-(cap|alt):", line[0]):
+                blank(cell.start(1) + line.start(), cell.start(1) + line.end())
+    for pattern in (r"\]\([^)]*\)(\{[^}]*\})?", r"\\[A-Za-z]+", r"<!--.*?-->",
+                    r"\{[.#][^}]*\}"):
+        for match in re.finditer(pattern, text, re.DOTALL):
+            blank(match.start() + (1 if match[0].startswith("]") else 0), match.end())
+    return "".join(shown)
+
+
+def unaccounted(text, read, definitions=()):
+    """(line, number) of every number a reader sees that no check read and no definition covers.
+
+    `definitions` are patterns of the text's own constants, such as the 2 of a squared error.
+    """
+    covered = list(read)
+    for pattern in definitions:
+        covered += [m.span() for m in re.finditer(pattern, text)]
+    missing = []
+    for number in SEEN_NUMBER.finditer(visible(text)):
+        if not any(start <= number.start() and number.end() <= end for start, end in covered):
+            missing.append((text.count("\n", 0, number.start()) + 1, number[0]))
+    return missing
 
 
 # Each check takes a snippet of the post and the computed values of one epoch

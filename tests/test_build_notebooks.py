@@ -1,6 +1,7 @@
 """The .qmd -> notebook conversion: what Quarto understands becomes what Jupyter shows."""
 
-from build_notebooks import cell_options, is_figure, to_notebook
+import nbformat
+from build_notebooks import cell_options, execute, is_figure, to_notebook
 
 POST = '''---
 title: "A post"
@@ -81,3 +82,16 @@ def test_cell_options_are_read_as_yaml():
     assert is_figure(source)
     assert not is_figure("#| label: tbl-demo\nx = 1")
     assert not is_figure("x = 1")
+
+
+def test_execution_merges_streams_split_by_a_busy_machine(tmp_path, capfd):
+    # A cell that prints, keeps computing and prints again: the pause makes the kernel flush
+    # in between, as a busy machine does, yet the notebook stores one stream.
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import sys, time\nprint('first')\nsys.stdout.flush()\ntime.sleep(0.3)\nprint('second')")])
+    execute(notebook, tmp_path)
+    assert notebook.cells[0].outputs == [
+        nbformat.v4.new_output("stream", name="stdout", text="first\nsecond\n")]
+    # and the kernel runs without its warning about unencrypted TCP ports
+    assert "Kernel is running over TCP" not in capfd.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # its sockets are not left in the post's folder

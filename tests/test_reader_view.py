@@ -16,7 +16,7 @@ import nbformat
 import plotly.offline
 import pytest
 from build_notebooks import cell_options, is_figure, is_python, notebook_path, post_sources
-from site_fixtures import chromium, first_view, rendered_site, serve  # noqa: F401
+from site_fixtures import chromium, first_view, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -76,7 +76,7 @@ def axe_violations(page):
 
 
 @pytest.fixture(scope="module")
-def views(rendered_site):  # noqa: F811
+def views(rendered_site):
     """Every page at both widths: its first view, what it shows and its axe violations."""
     seen = {}
     with serve(rendered_site) as base, chromium() as browser:
@@ -177,7 +177,7 @@ def test_home_page_lists_every_post_and_the_feed(views):
         assert title in text
 
 
-def test_notebooks_are_downloads_not_pages(rendered_site):  # noqa: F811
+def test_notebooks_are_downloads_not_pages(rendered_site):
     assert (rendered_site / "index.xml").exists()  # the RSS feed
     for source in post_sources():
         folder = rendered_site / "posts" / source.parent.name

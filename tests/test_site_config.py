@@ -1,6 +1,7 @@
 """The site's configuration and publishing workflow, read as YAML (no Quarto needed)."""
 
 import re
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -53,14 +54,27 @@ def test_workflow_runs_on_pushes_to_main_and_on_pull_requests():
     assert "pull_request" in triggers
 
 
-def test_workflow_tests_the_python_versions_the_readme_claims():
-    versions = workflow()[0]["jobs"]["test"]["strategy"]["matrix"]["python-version"]
+def test_workflow_tests_every_python_the_readme_and_the_package_promise():
+    matrix = workflow()[0]["jobs"]["test"]["strategy"]["matrix"]
     claim = re.search(r"Python (3\.\d+) to (3\.\d+)", (ROOT / "README.md").read_text())
     assert claim, "the README states the supported Python versions"
-    assert [versions[0], versions[-1]] == [claim[1], claim[2]]
+    low, high = (int(v.split(".")[1]) for v in claim.groups())
+    assert matrix["python-version"] == [f"3.{minor}" for minor in range(low, high + 1)]
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert requires == f">={claim[1]}"
+    assert {"python-version": claim[1], "versions": "oldest"} in matrix["include"]
     commands = [s.get("run", "") for s in steps("test")]
-    for command in ("pip install -r requirements.txt", "ruff check .", "python -m pytest"):
+    for command in ("pip install -r requirements.txt", "ruff check .", "python -m pytest",
+                    "pip install -r requirements.txt -c constraints-oldest.txt"):
         assert command in commands
+
+
+def test_oldest_constraints_pin_every_lower_bound():
+    bounds = dict(re.findall(r"^([\w.-]+)>=([\d.]+)", (ROOT / "requirements.txt").read_text(),
+                             re.MULTILINE))
+    pins = dict(re.findall(r"^([\w.-]+)==([\d.]+)$",
+                           (ROOT / "constraints-oldest.txt").read_text(), re.MULTILINE))
+    assert bounds and pins == bounds
 
 
 def test_workflow_publishes_with_the_quarto_actions_only_from_main():

@@ -1,0 +1,167 @@
+"""The numbers "Linear Regression From Scratch" writes by hand, checked against its code.
+
+`check(text, run)` returns the problems found, where `text` is the post's source and `run`
+the namespace its code leaves behind. The tests run it; a copied post copies its claims.
+A number shown with k decimals agrees with the code's value rounded to k decimals.
+"""
+
+import numpy as np
+import proofreading as pr
+
+
+def guessed_line(run):
+    """The hand-picked line's slope and intercept, read off the code's `no_fit_prediction`."""
+    m, b = np.polyfit(run["X"], run["no_fit_prediction"], 1)
+    return m, b
+
+
+# Constants of the formulas themselves, not results: the 1/n and 2/n of the mean and its
+# derivative, the sum from i = 1, squares, the -1 and -2 of the chain rule.
+DEFINITIONS = [r"\\frac\{[12]\}\{n\}", r"_\{i=1\}", r"\^2", r"\(-1\)", r"-2 \\times"]
+
+
+def worked_epochs(run, count=3):
+    """The first `count` epochs from m = b = 0, computed with the post's own functions."""
+    m, b = 0.0, 0.0
+    epochs = []
+    for _ in range(count):
+        epoch = pr.worked_epoch(run["X"], run["y_true"], m, b, run["learning_rate"],
+                                run["predict"], run["loss_mse"], run["update"])
+        epochs.append(epoch)
+        m, b = epoch["new_m"], epoch["new_b"]
+    return epochs
+
+
+def check_worked_epochs(text, run):
+    epochs = worked_epochs(run)
+    problems = []
+    for heading, epoch in zip(["First Epoch", "Second Epoch", "Third Epoch"], epochs,
+                              strict=True):
+        problems += [f"{heading}: {p}" for p in pr.check_epoch(pr.section(text, heading), epoch)]
+    # The worked epochs are the training run's first epochs: same losses, same steps.
+    for number, epoch in enumerate(epochs):
+        trained = (run["loss_history"][number], *run["slope_history"][number])
+        if not np.allclose(trained, (epoch["loss"], epoch["new_m"], epoch["new_b"]), rtol=1e-12):
+            problems.append(f"epoch {number + 1} by hand is not epoch {number + 1} of training")
+    # "m = 0 and b = 0", "the updated m = 7.78 and b = 1.54": where an epoch starts.
+    starts = {shown: (e["m"], e["b"]) for shown, e in zip(["0", "7.78", "11.1176"], epochs,
+                                                          strict=True)}
+    for start in pr.find(rf"\$m = ({pr.NUMBER})\$ and \$b = ({pr.NUMBER})\$", text,
+                         "the starting point"):
+        if start[1] not in starts:
+            problems.append(f"m = {start[1]}, b = {start[2]} starts none of the worked epochs")
+        else:
+            problems += pr.compare("a starting point", start.groups(), starts[start[1]])
+    (zero,) = pr.find(rf"every prediction of the first epoch is \$({pr.NUMBER})\$", text,
+                      "epoch 1's predictions")
+    problems += pr.compare("epoch 1 predictions", [zero[1]] * len(run["X"]), epochs[0]["y_hat"])
+    losses = [e["loss"] for e in epochs]
+    for heading, pair in [("Second Epoch", losses[0:2]), ("Third Epoch", losses[1:3])]:
+        (match,) = pr.find(rf"({pr.NUMBER}) \\rightarrow ({pr.NUMBER})",
+                           pr.section(text, heading), "the loss transition")
+        problems += pr.compare(f"{heading}: loss transition", match.groups(), pair)
+    if not losses[2] < losses[1] / 2:
+        problems.append(f"'more than halved': {losses[1]:.2f} -> {losses[2]:.2f}")
+    pr.find(r"more than halved the loss", pr.section(text, "Third Epoch"), "the halving")
+    return problems
+
+
+def check_data(text, run):
+    columns = pr.table(pr.section(text, "The Data"))
+    problems = pr.compare("data table x", columns["x"], run["X"])
+    problems += pr.compare("data table y", columns["y"], run["y_true"])
+    (line,) = pr.find(rf"\$\$y = ({pr.NUMBER})x \+ ({pr.NUMBER})\$\$", text, "the guessed line")
+    problems += pr.compare("the guessed line", line.groups(), guessed_line(run))
+    (where,) = pr.find(rf"at \$({pr.NUMBER})\$ and climbs \$({pr.NUMBER})\$", text, "its words")
+    return problems + pr.compare("the guessed line in words", where.groups(),
+                                 guessed_line(run)[::-1])
+
+
+def check_hand_mse(text, run):
+    section = pr.section(text, "Manually calculating it")
+    X, y = run["X"], run["y_true"]
+    m, b = guessed_line(run)
+    y_hat = run["predict"](X, m, b)
+    columns = pr.table(section)
+    calc = [pr.numbers_in(c) for c in columns["calc"]]  # "(3\times2) + 60": m, x, b
+    problems = pr.compare("MSE table calc", [n for m_x_b in calc for n in m_x_b],
+                          np.column_stack([np.full(len(X), m), X, np.full(len(X), b)]).ravel())
+    problems += pr.compare("MSE table x", columns["x"], X)
+    problems += pr.compare("MSE table y", columns["y"], y)
+    problems += pr.compare("MSE table y_hat", columns[r"\hat{y}"], y_hat)
+    problems += pr.compare("MSE table residual", columns[r"y-\hat{y}"], y - y_hat)
+    problems += pr.compare("MSE table squared", columns[r"(y-\hat{y})^2"], (y - y_hat) ** 2)
+    (match,) = pr.find(rf"\\frac\{{([^}}]*)\}}\{{(\d+)\}} = ({pr.NUMBER})", section, "the MSE")
+    problems += pr.compare("MSE terms", pr.numbers_in(match[1]), (y - y_hat) ** 2)
+    problems += pr.compare("MSE count", [match[2]], [len(X)])
+    return problems + pr.compare("MSE", [match[3]], [run["initial_loss"]])
+
+
+def check_lines(text, run):
+    """Every line y = mx + b the text names is the guessed line or the trained one."""
+    lines = {"the guessed line": guessed_line(run), "the trained line": (run["m"], run["b"])}
+    problems = []
+    for shown in pr.find(rf"y = ({pr.NUMBER})x \+ ({pr.NUMBER})", text, "a line"):
+        if not any(pr.compare("", shown.groups(), line) == [] for line in lines.values()):
+            problems.append(f"y = {shown[1]}x + {shown[2]} is neither " + " nor ".join(
+                f"{name} y = {m:.4g}x + {b:.4g}" for name, (m, b) in lines.items()))
+    return problems
+
+
+def check_alt_texts(text, run):
+    losses = run["loss_history"]
+    X, y = run["X"], run["y_true"]
+    alts = {label: alt for label, (alt, _) in pr.figure_alts(text).items()}
+    problems = []
+    (shown,) = pr.find(r"from (\S+) to about (\S+) within the first six epochs.*?about (\S+) by "
+                       r"epoch (\d+) and (\S+) by epoch (\d+).*?just above (\S+)\.$",
+                       alts["fig-interactive-loss"], "the loss curve's values")
+    start, sixth, first, first_epoch, second, second_epoch, end = shown.groups()
+    # loss_history[k] is the loss at the start of epoch k + 1
+    problems += pr.compare("interactive loss alt text", [start, sixth, first, second, end], [
+        losses[0], losses[5], losses[int(first_epoch) - 1], losses[int(second_epoch) - 1],
+        losses[-1]])
+    (flat,) = pr.find(rf"just above ({pr.NUMBER}) from about epoch (\d+)", alts["fig-loss"],
+                      "the flat tail")
+    problems += pr.compare("fig-loss alt text", [flat[1]], [losses[-1]])
+    if not losses[int(flat[2]) - 1] - losses[-1] < 0.05:
+        problems.append(f"fig-loss alt text: not flat from epoch {flat[2]}")
+    (points,) = pr.find(r"rising from \((\d+), (\d+)\) to \((\d+), (\d+)\)", alts["fig-no-fit"],
+                        "the first and last point")
+    problems += pr.compare("fig-no-fit alt text points", points.groups(),
+                           [X[0], y[0], X[-1], y[-1]])
+    (sides,) = pr.find(r"too high at x = (\d+) and too low at x = (\d+) and x = (\d+)\.",
+                       alts["fig-no-fit"], "where the guessed line misses")
+    residual = dict(zip(X, y - run["no_fit_prediction"], strict=True))
+    high, *low = (float(x) for x in sides.groups())
+    if not (residual.get(high, 0) < 0 and all(residual.get(x, 0) > 0 for x in low)):
+        problems.append(f"fig-no-fit alt text: the guessed line's residuals are {residual}")
+    # The slider chart: at epoch 1 the line is below every point; from the later epoch on it
+    # barely moves (by less than 2% of the data's largest y at any data point).
+    (epochs,) = pr.find(r"At epoch (\d+) the line lies far below the points.*?from about epoch "
+                        r"(\d+) on it barely moves", alts["fig-line-per-epoch"], "the slider chart")
+    history = np.array(run["slope_history"])
+    below = history[int(epochs[1]) - 1]
+    if not np.all(below[0] * X + below[1] < y):
+        problems.append(f"fig-line-per-epoch: the line at epoch {epochs[1]} is not below")
+    tail = history[int(epochs[2]) - 1:]
+    moves = np.abs(tail[:, :1] * X + tail[:, 1:] - (tail[-1, 0] * X + tail[-1, 1])).max()
+    if not moves < 0.02 * y.max():
+        problems.append(f"fig-line-per-epoch: from epoch {epochs[2]} the line moves by {moves:.2f}")
+    return problems
+
+
+def check(text, run):
+    """Every problem found in the post's hand-written numbers and claims."""
+    problems = check_data(text, run)
+    problems += check_hand_mse(text, run)
+    problems += check_worked_epochs(text, run)
+    problems += check_lines(text, run)
+    problems += check_alt_texts(text, run)
+    rates = pr.find(rf"learning rate of \$({pr.NUMBER})\$", text, "the learning rate")
+    problems += pr.compare("learning rate", [r[1] for r in rates],
+                           [run["learning_rate"]] * len(rates))
+    # Every length of training the text states ("3000 steps", "over 3000 epochs") is the code's.
+    epochs = pr.find(r"(\d{3,}) (?:steps|epochs)", text, "the number of epochs")
+    problems += pr.compare("epochs", [e[1] for e in epochs], [run["epochs"]] * len(epochs))
+    return problems
