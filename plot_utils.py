@@ -308,15 +308,18 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
         title="The fitted line, epoch by epoch",
         xaxis={"title": "x", "range": [low - 0.04 * (high - low), high + 0.04 * (high - low)]},
         yaxis={"title": "y", "range": y_range},
+        # The legend above the plot, the buttons and then the slider below it, each across the
+        # full width: side by side they would not fit a phone's screen.
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"},
         sliders=[{"steps": steps, "active": 0, "currentvalue": {"prefix": "epoch "},
-                  "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 50}}],
-        updatemenus=[{"type": "buttons", "showactive": False, "x": 0.14, "xanchor": "right",
-                      "y": 0, "yanchor": "top", "pad": {"t": 60, "r": 10}, "direction": "right",
+                  "x": 0, "len": 1, "y": 0, "yanchor": "top", "pad": {"t": 100}}],
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "xanchor": "left",
+                      "y": 0, "yanchor": "top", "pad": {"t": 50}, "direction": "right",
                       "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
                                   {"label": "Pause", "method": "animate",
                                    "args": [[None], still]}]}],
-        height=520,
-        margin={"b": 140},
+        height=580,
+        margin={"b": 190},
     )
     return fig
 
@@ -523,6 +526,7 @@ class ArticleHtmlRenderer(MimetypeRenderer):
             div_id=f"plotly-figure-{number}",
             default_width="100%",
             validate=False,
+            auto_play=False,  # an animation starts when the reader presses Play
         )
         return {"text/markdown": f"```{{=html}}\n{html.strip()}\n```\n"}
 

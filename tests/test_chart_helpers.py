@@ -227,3 +227,12 @@ def test_charts_store_what_a_reader_can_see_not_the_last_bit():
     assert pu.plot_interactive_loss([6015.0, loss]).to_json() == pu.plot_interactive_loss(
         [6015.0, np.nextafter(loss, 5.0)]).to_json()
     assert_stored(pu.plot_interactive_loss([6015.0, loss]).data[0].y, [6015.0, 4.25439])
+
+
+def test_animated_chart_waits_for_play():
+    # An animation that starts by itself moves the page under the reader (and plotly's HTML
+    # starts one by default): the slider chart starts at its first epoch.
+    fig = pu.create_interactive_line_chart(slope_history(3), X, Y, (0, 8))
+    html = pu.ArticleHtmlRenderer().to_mimebundle(fig.to_dict())["text/markdown"]
+    assert "Plotly.animate" not in html
+    assert fig.layout.sliders[0].active == 0
