@@ -434,7 +434,7 @@ def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=8
         ))
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
-        title="The loss landscape and the path of gradient descent",
+        title="Loss landscape and descent path",  # short enough for a phone
         xaxis={"title": m_name, "range": [m_low, m_high]},
         yaxis={"title": b_name, "range": [b_low, b_high]},
         legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
@@ -482,20 +482,20 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
         shown = subsample(len(curve), max_points)
         fig.add_trace(go.Scatter(
             x=shown, y=_stored(curve[shown]), mode="lines",
-            name=f"lr {rate:g}" + (" (above the bound)" if above else ""),
+            name=f"lr {rate:g}" + (f" (above {bound:.3g})" if above else ""),
             line={"color": color, "width": 2, "dash": "dash" if above else "solid"},
             hovertemplate=f"lr {rate:g}<br>epoch %{{x}}<br>MSE %{{y:.4g}}<extra></extra>",
         ))
-    title = "Loss per epoch for each learning rate"
-    if bound is not None:
-        title += f" (stable below {bound:.3g})"
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
-        title=title,
+        title="Loss per epoch, by learning rate",  # short enough for a phone
         xaxis_title="epoch",
         yaxis={"title": "MSE (log scale)", "type": "log", "exponentformat": "power",
                "dtick": 1},  # a label at every power of ten
-        height=480,
+        # below the plot: beside it, the legend would take half a phone's width
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        height=520,
+        margin={"b": 130},
     )
     return fig
 
