@@ -70,6 +70,8 @@ WRONG_NUMBERS = [
      "fig-learning-rates caption bound: shows 0.0325"),
     (SECOND_POST, "tolerance of $10^{-6}$, that is", "tolerance of $10^{-7}$, that is",
      "shows 1e-07, the code uses 1e-06"),
+    (SECOND_POST, "(a tolerance of\n$10^{-12}$", "(a tolerance of\n$10^{-9}$",
+     "shows 1e-09, the code uses 1e-12"),
     (FIRST_POST, "hand-picked line y = 3x + 60, before", "hand-picked line y = 3x + 50, before",
      "y = 3x + 50 is neither"),
     (FIRST_POST, "too low at x = 6 and x = 8", "too low at x = 5 and x = 8",

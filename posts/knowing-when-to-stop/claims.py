@@ -355,7 +355,7 @@ def check_settings(text, f):
         said = " ".join(match[0].split())
         for got, want in zip(groups, expected, strict=True):
             if isinstance(got, float):
-                if not np.isclose(got, want, rtol=1e-12):
+                if not np.isclose(got, want, rtol=1e-12, atol=0):
                     problems.append(f"'{said}': shows {got:g}, the code uses {want:g}")
             else:
                 problems += pr.compare(f"'{said}'", [got], [want])
