@@ -51,6 +51,8 @@ def test_plot_fit_shows_each_residual_as_a_segment():
 def test_plot_slope_draws_the_line_over_x_range():
     fig = pu.plot_slope(2.5, 10, x_range=(0, 8))
     np.testing.assert_array_equal(line_points(fig.axes[0]), [[0, 10], [8, 30]])
+    # The title names the line as the post's worked epochs do, to two decimals.
+    assert pu.plot_slope(7.78, 1.54).axes[0].get_title() == "y = 7.78x + 1.54"
 
 
 def test_plot_loss_draws_every_epoch_on_a_log_scale():
@@ -174,6 +176,11 @@ def pairs(n=3):
 
 BAD_CALLS = [
     # (call, error type, words the message must contain)
+    (lambda: pu.plot_slope(1.0, 2.0, x_range=(3, 3)), ValueError,
+     "x_range must satisfy low < high"),
+    (lambda: pu.plot_slope(True, 2.0), TypeError, "m must be a real number, got bool"),
+    (lambda: pu.plot_fit(X, Y, PREDICTED, "t", show_error=1), TypeError,
+     "show_error must be True or False"),
     (lambda: pu.plot_fit(X, Y[:4], PREDICTED, "t"), ValueError, "same length"),
     (lambda: pu.plot_fit([], [], [], "t"), ValueError, "X must not be empty"),
     (lambda: pu.plot_fit(X, [65, np.nan, 75, 85, 90], PREDICTED, "t"), ValueError, "y_true"),

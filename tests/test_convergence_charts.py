@@ -177,6 +177,8 @@ def test_learning_rate_chart_json_stays_small(histories):
 GOOD_PATH = [(0.0, 0.0), (1.0, 2.0)]
 
 BAD_CALLS = [
+    (lambda: pu.plot_learning_rates([0.0], [[3.0, 2.0]]), ValueError,
+     "learning_rates must all be positive"),
     # (call, error type, words the message must contain)
     (lambda: pu.subsample(0), ValueError, "n_points must be at least 1"),
     (lambda: pu.subsample(10, 1), ValueError, "max_points must be at least 2"),

@@ -286,6 +286,15 @@ def test_just_below_the_independent_bound_converges(second, facts, scale):
     assert run.loss == pytest.approx(facts["mse_exact"], abs=1e-6)
 
 
+def test_a_loss_that_is_not_a_number_is_divergence(second, monkeypatch):
+    # inf - inf in an exploding run gives NaN, which no comparison catches: fit must.
+    losses = iter([3.0, float("nan")])
+    monkeypatch.setitem(second, "loss_mse", lambda y_true, predicted: next(losses))
+    run = run_quietly(second["fit"], X, Y, 0.01, 100, 1e-6)
+    assert (run.reason, run.epochs) == ("diverged", 1)
+    assert "nan" not in run.message.lower()
+
+
 @pytest.mark.parametrize("learning_rate", [1e6, 1e300])
 def test_an_overflowing_run_stops_without_nan_or_warnings(second, learning_rate):
     run = run_quietly(second["fit"], X, Y, learning_rate, 3000, 1e-6)
