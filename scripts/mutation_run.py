@@ -172,21 +172,22 @@ def report(mutations, results):
     pairs = list(zip(mutations, results, strict=True))
     scored = [(m, r) for m, r in pairs if not m.get("equivalent")]
     print(f"\nkill rate, equivalent edits excluded: {rate([r for _, r in scored])}")
-    print("by category:")
-    for category in sorted({m["category"] for m, _ in scored}):
-        print(f"  {category:<22} {rate([r for m, r in scored if m['category'] == category])}")
+    for field in ("category", "file"):
+        print(f"by {field}:")
+        for value in sorted({m[field] for m, _ in scored}):
+            print(f"  {value:<46} {rate([r for m, r in scored if m[field] == value])}")
     equivalents = [(m, r) for m, r in pairs if m.get("equivalent")]
     if equivalents:
         print("equivalent edits (not counted):")
         for m, (status, *_) in equivalents:
-            print(f"  {m['id']:<30} {status:<9} {m['why']}")
+            print(f"  {m['id']:<34} {status:<9} {m['why']}")
     stale = [m for m, (status, *_) in pairs if status == "stale"]
     if stale:
         print("stale edits (not counted): " + ", ".join(m["id"] for m in stale))
     survivors = [m for m, (status, *_) in scored if status == "survived"]
     print(f"survivors ({len(survivors)}):")
     for m in survivors:
-        print(f"  {m['id']:<30} {m['why']}")
+        print(f"  {m['id']:<34} {m['why']}")
 
 
 def main(arguments=None):
@@ -210,7 +211,7 @@ def main(arguments=None):
     if options.list:
         for m in mutations:
             mark = " (equivalent)" if m.get("equivalent") else ""
-            print(f"{m['id']:<30} {m['category']:<22} {m['file']}: {m['why']}{mark}")
+            print(f"{m['id']:<34} {m['category']:<22} {m['file']}: {m['why']}{mark}")
         print(f"{len(mutations)} edits: " + ", ".join(
             f"{c} {n}" for c, n in sorted(Counter(m["category"] for m in mutations).items())))
         return
@@ -225,7 +226,7 @@ def main(arguments=None):
 
     def one(mutation):
         status, seconds, detail = try_mutation(mutation, options.timeout, deselect)
-        print(f"{mutation['id']:<30} {status:<9} {seconds:6.1f} s  {detail}", flush=True)
+        print(f"{mutation['id']:<34} {status:<9} {seconds:6.1f} s  {detail}", flush=True)
         return status, seconds, detail
 
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
