@@ -61,6 +61,7 @@ def values(run):
                               r"max_epochs=(\d+), tol=(\S+)\)", "the raw run"),
         "within_default": run["epochs_to_reach"].__defaults__[0],
         "comparison": run["comparison"], "Z": run["Z"],
+        "code": code, "fit": run["fit"], "X": X, "y_true": run["y_true"],
     }
 
 
@@ -298,6 +299,44 @@ def check_words(text, f):
     if not 0.003 < slow < 0.0035:
         problems.append(f"'about a third of a percent': it removes {slow:.2%}")
     pr.find(r"removes about a third of a percent", text, "the slow factor")
+    # The steep direction is mostly m, the flat one mostly b; so the intercept carries most of
+    # the error: more than five times the slope's, after every epoch of the first post's run.
+    _, directions = np.linalg.eigh(f["hessian"])
+    steep, flat = np.abs(directions[:, 1]), np.abs(directions[:, 0])
+    if not (steep[0] > steep[1] and flat[1] > flat[0]):
+        problems.append(f"'mostly m' across, 'mostly b' along: {steep} and {flat}")
+    pr.find(r"a direction that is mostly \$m\$,\s+than along it, a direction that is mostly "
+            r"\$b\$", text, "the directions")
+    path = np.array(f["long_run"].path[1:])
+    ratio = np.abs(path[:, 1] - f["b_exact"]) / np.abs(path[:, 0] - f["m_exact"])
+    if not ratio.min() > 5:
+        problems.append(f"'more than five times farther': the intercept's error is as little as "
+                        f"{ratio.min():.2f} times the slope's")
+    pr.find(r"after every epoch, the intercept was more than\s+five times farther from its exact "
+            r"value than the slope was", text, "the intercept's share")
+    # "Ten times the learning rate makes the loss explode within a few epochs"
+    fast_rate = code_call(f["code"], r"print\(fit\(X, y_true, learning_rate=(\S+), ",
+                          "the fast run")[0]
+    fast = f["fit"](f["X"], f["y_true"], fast_rate, int(f["first_call"][1]), f["first_call"][2])
+    if not (fast_rate == 10 * f["first_call"][0] and fast.reason == "diverged"
+            and fast.epochs <= 10):
+        problems.append(f"'ten times ... explode within a few epochs': lr {fast_rate:g}, "
+                        f"{fast.reason} after {fast.epochs}")
+    pr.find(r"Ten times the learning rate makes the loss explode within a few\s+epochs", text,
+            "the fast run")
+    # "just below it ... the run converges", and the valley runs from upper left to lower right
+    if f["runs_by_rate"][f["learning_rates"][-2]].reason != "converged":
+        problems.append("the run just below the limit does not converge")
+    pr.find(r"but they do shrink it, and the run converges", text, "the run below the limit")
+    if not directions[0, 0] * directions[1, 0] < 0:
+        problems.append("the valley does not run from upper left to lower right")
+    pr.find(r"running from the upper left to the lower right", text, "the valley's direction")
+    # "Both give back the exact line, to the six decimals printed."
+    for lr, run in f["scaled_runs"].items():
+        back = (run.m / f["x_std"], run.b - run.m * f["x_mean"] / f["x_std"])
+        if [f"{v:.6f}" for v in back] != [f"{v:.6f}" for v in (f["m_exact"], f["b_exact"])]:
+            problems.append(f"the standardised run at {lr} does not give back the exact line")
+    pr.find(r"Both give back the exact line, to the six decimals printed", text, "both runs")
     dozens = f["within"][("standardised z", 0.1)]
     if not 24 <= dozens < 100:
         problems.append(f"'a few dozen' epochs: it takes {dozens}")

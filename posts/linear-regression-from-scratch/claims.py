@@ -113,14 +113,16 @@ def check_alt_texts(text, run):
     X, y = run["X"], run["y_true"]
     alts = {label: alt for label, (alt, _) in pr.figure_alts(text).items()}
     problems = []
-    (shown,) = pr.find(r"from (\S+) to about (\S+) within the first six epochs.*?about (\S+) by "
+    (shown,) = pr.find(r"from (\S+) to about (\S+) within the first (\w+) epochs.*?about (\S+) by "
                        r"epoch (\d+) and (\S+) by epoch (\d+).*?just above (\S+)\.$",
                        alts["fig-interactive-loss"], "the loss curve's values")
-    start, sixth, first, first_epoch, second, second_epoch, end = shown.groups()
+    start, early, count, first, first_epoch, second, second_epoch, end = shown.groups()
+    if count not in NUMBER_WORDS:
+        return [f"interactive loss alt text: 'the first {count} epochs' is not a number I read"]
     # loss_history[k] is the loss at the start of epoch k + 1
-    problems += pr.compare("interactive loss alt text", [start, sixth, first, second, end], [
-        losses[0], losses[5], losses[int(first_epoch) - 1], losses[int(second_epoch) - 1],
-        losses[-1]])
+    problems += pr.compare("interactive loss alt text", [start, early, first, second, end], [
+        losses[0], losses[NUMBER_WORDS.get(count, 0) - 1], losses[int(first_epoch) - 1],
+        losses[int(second_epoch) - 1], losses[-1]])
     (flat,) = pr.find(rf"just above ({pr.NUMBER}) from about epoch (\d+)", alts["fig-loss"],
                       "the flat tail")
     problems += pr.compare("fig-loss alt text", [flat[1]], [losses[-1]])
@@ -151,9 +153,39 @@ def check_alt_texts(text, run):
     return problems
 
 
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def check_words(text, run):
+    """What the prose says in words, checked against the code's values."""
+    X, y = run["X"], run["y_true"]
+    problems = []
+    for said in pr.find(r"\b(two|three|four|five|six|seven) (?:made-up )?(?:data )?points",
+                        text, "how many points"):
+        if NUMBER_WORDS[said[1].lower()] != len(X):
+            problems.append(f"'{said[0]}': the data has {len(X)} points")
+    losses = np.array(run["loss_history"])
+    early, late = (losses[0] - losses[10]) / 10, (losses[1000] - losses[1100]) / 100
+    if not early > 1000 * late:
+        problems.append(f"'falls steeply at first': {early:.3g} per epoch, later {late:.3g}")
+    pr.find(r"The loss falls steeply at first", text, "the steep start")
+    steps = np.linalg.norm(np.diff(np.array(run["slope_history"]), axis=0), axis=1)
+    if not np.all(np.diff(steps[[1, 10, 100, 1000, len(steps) - 1]]) < 0):
+        problems.append("'the smaller the steps become': the steps do not shrink")
+    pr.find(r"the smaller the steps become", text, "the shrinking steps")
+    residuals = y - (run["m"] * X + run["b"])
+    if not (np.any(residuals > 0) and np.any(residuals < 0)):
+        problems.append("'runs through the middle of the points': all points lie on one side")
+    pr.find(r"the line runs through the\s+middle of the points", text, "the trained line")
+    if not run["initial_loss"] > run["fit_loss"]:
+        problems.append("'clearly not the best line': the guess fits better than training")
+    pr.find(r"clearly not the best line", text, "the guess")
+    return problems
+
+
 def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
-    problems = check_data(text, run)
+    problems = check_data(text, run) + check_words(text, run)
     problems += check_hand_mse(text, run)
     problems += check_worked_epochs(text, run)
     problems += check_lines(text, run)
