@@ -31,6 +31,13 @@ CALLOUT = re.compile(
 LINK_ATTRIBUTES = re.compile(r"\]\(([^)]*)\)\{[^}]*\}")
 # jupytext keeps a diagram chunk inside the markdown when no code cell precedes it.
 DIAGRAM_FENCE = re.compile(r"^```\{(\w+)\}$", re.MULTILINE)
+# Observable JS runs only on the web page: one or more {ojs} chunks in a row, in the markdown.
+OJS_CHUNKS = re.compile(r"^```\{ojs\}\n.*?^```$(?:\s*^```\{ojs\}\n.*?^```$)*",
+                        re.MULTILINE | re.DOTALL)
+# Quarto defines ojs_define only while it renders; a cell that calls it feeds the {ojs} cells.
+OJS_DEFINE = re.compile(r"^ojs_define\(", re.MULTILINE)
+ON_THE_PAGE = ("> **On the web page**\n>\n> The blog post has interactive controls here, which "
+               "run in the browser. This notebook has the Python that computes the same numbers.")
 
 
 def post_sources(root=POSTS):
@@ -48,9 +55,17 @@ def read_post(source):
     return jupytext.reads(Path(source).read_text(encoding="utf-8"), fmt="Rmd")
 
 
+def is_page_only(cell):
+    """{ojs} cells, and the Python cells that hand them data with ojs_define."""
+    language = cell.metadata.get("language", "python")
+    return cell.cell_type == "code" and (
+        language == "ojs" or (language == "python" and bool(OJS_DEFINE.search(cell.source))))
+
+
 def is_python(cell):
     """Code cells the kernel runs; other languages (mermaid) are diagrams, not code."""
-    return cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
+    return (cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
+            and not is_page_only(cell))
 
 
 def python_sources(notebook):
@@ -88,8 +103,9 @@ def _callout_to_quote(match):
 
 
 def _markdown_for_jupyter(text):
-    """Quarto-only markdown (callouts, link attributes, diagrams) as Jupyter displays it."""
+    """Quarto-only markdown (callouts, link attributes, diagrams, {ojs} cells) as Jupyter shows it."""
     text = CALLOUT.sub(_callout_to_quote, text)
+    text = OJS_CHUNKS.sub(ON_THE_PAGE, text)
     text = DIAGRAM_FENCE.sub(r"```\1", text)  # JupyterLab draws ```mermaid blocks
     return LINK_ATTRIBUTES.sub(r"](\1)", text)
 
@@ -103,6 +119,10 @@ def to_notebook(source):
             cells.append(_title_cell(cell.source))
         elif is_python(cell):
             cells.append(nbformat.v4.new_code_cell(cell.source))
+        elif is_page_only(cell):
+            # Interactive cells run only on the page: one note where they stand, once.
+            if cell.metadata.get("language") == "ojs" and not (cells and cells[-1].source == ON_THE_PAGE):
+                cells.append(nbformat.v4.new_markdown_cell(ON_THE_PAGE))
         elif cell.cell_type == "code":  # a diagram: JupyterLab draws ```mermaid blocks
             language = cell.metadata["language"]
             cells.append(nbformat.v4.new_markdown_cell(f"```{language}\n{cell.source}\n```"))
