@@ -22,7 +22,7 @@ function linear([d0, d1], [r0, r1]) {
 
 /** An SVG frame: the plot area, its clip path and its scales; `log` makes y logarithmic. */
 function frame({ width, height, x, y, log = false, label }) {
-  const margin = { left: 52, right: 12, top: 12, bottom: 40 };
+  const margin = { left: 52, right: 22, top: 12, bottom: 40 };
   const svg = svgElement("svg", { viewBox: `0 0 ${width} ${height}`, class: "gd-chart",
     role: "img", "aria-label": label, "font-size": 14, "font-family": "sans-serif" });
   const clip = `gd-clip-${(count += 1)}`;
@@ -90,8 +90,10 @@ export function fitChart({ X, y, m, b, label }) {
  * exact minimum. The MSE is a quadratic bowl, so its contours are ellipses: along the
  * Hessian's eigenvectors, the loss `rise` above the minimum lies sqrt(2 rise / lambda) away.
  */
-export function landscapeChart({ X, path, optimum, view, names = ["m", "b"], label }) {
-  const f = frame({ width: 420, height: 360, x: view.x, y: view.y, label });
+export function landscapeChart({ X, path, optimum, view, names = ["m", "b"], square = false,
+  label }) {
+  // A square plot area (356 px each way) for equal ranges draws a round bowl round.
+  const f = frame({ width: 420, height: square ? 408 : 360, x: view.x, y: view.y, label });
   axes(f, { xTicks: ticks(view.x), yTicks: ticks(view.y), xLabel: `slope ${names[0]}`,
     yLabel: `intercept ${names[1]}` });
   const { lambdaMax, lambdaMin, steep, flat } = curvature(X);

@@ -15,10 +15,10 @@ const STYLE = `
 .gd-control input[type=number] { width: 6.5rem; flex: 0 0 auto; }
 .gd-marks { position: relative; height: 1.4rem; margin-right: 7.25rem; font-size: 0.85rem; }
 .gd-mark { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
-.gd-check { margin: 0.6rem 0; font-weight: 600; }
-.gd-check input { margin-right: 0.4rem; }
+.gd-check { margin: 0.6rem 0; font-weight: 600; display: flex; gap: 0.5rem; align-items: baseline; }
 .gd-readout { font-size: 1.05rem; margin: 0.4rem 0 1rem; }
-.gd-chart { display: block; width: 100%; max-width: 34rem; height: auto; }
+@media (max-width: 500px) { .gd-chart { font-size: 16px; } }
+.gd-chart { display: block; width: 100%; max-width: 34rem; height: auto; margin-bottom: 1rem; }
 `;
 
 function addStyle() {

@@ -148,8 +148,8 @@ def visible(text):
     """The post's source with everything a reader does not see blanked out, positions kept.
 
     Kept: the front matter's title and description, the markdown, diagrams, and the figure
-    captions and alt texts of the code cells. Blanked: code, link targets, cell options other
-    than fig-cap and fig-alt, LaTeX command names.
+    captions and alt texts of the code cells. Blanked: code (Python and Observable JS), link
+    targets, cell options other than fig-cap and fig-alt, LaTeX command names.
     """
     shown = list(text)
 
@@ -161,9 +161,10 @@ def visible(text):
         for line in re.finditer(r"^.*$", front[0], re.MULTILINE):
             if not re.match(r"(title|description):", line[0]):
                 blank(line.start(), line.end())
-    for cell in re.finditer(r"^```\{python\}\n(.*?)^```$", text, re.DOTALL | re.MULTILINE):
+    for cell in re.finditer(r"^```\{(?:python|ojs)\}\n(.*?)^```$", text,
+                            re.DOTALL | re.MULTILINE):
         for line in re.finditer(r"^.*$", cell[1], re.MULTILINE):
-            if not re.match(r"#\| fig-(cap|alt):", line[0]):
+            if not re.match(r"(#|//)\| fig-(cap|alt):", line[0]):
                 blank(cell.start(1) + line.start(), cell.start(1) + line.end())
     for pattern in (r"\]\([^)]*\)(\{[^}]*\})?", r"\\[A-Za-z]+", r"<!--.*?-->",
                     r"\{[.#][^}]*\}"):

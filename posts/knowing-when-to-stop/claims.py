@@ -305,6 +305,23 @@ def check_words(text, f):
     return problems
 
 
+def check_live(text, f):
+    """The interactive learning rates: the slider's start, the limit it marks, the tolerance."""
+    section = pr.section(text, "Learning Rates, Live")
+    start, limit, tol = numbers(rf"starts at \$({NUM})\$ and marks the limit "
+                                rf"\$2/\\lambda_\{{max\}} \\approx ({NUM})\$[\s\S]*?tolerance of "
+                                rf"\$(10\^\{{-\d+\}})\$ used above", section, "the controls")
+    slider_min = numbers(rf'label: "Learning rate", min: ({NUM}),', section, "the slider")
+    problems = pr.compare("the slider's start", [start], [float(slider_min[0])])
+    problems += pr.compare("the marked limit", [limit], [f["bound"]])
+    page_tol = numbers(rf"ojs_define\(.*?tol=({NUM}e-\d+)", section, "the page's tolerance")
+    for what, value in [("the rates above", f["rates_call"][1]),
+                        ("the page", float(page_tol[0]))]:
+        if not np.isclose(power_of_ten(tol), value, rtol=1e-12, atol=0):
+            problems.append(f"live: the text says tol {tol}, {what} use {value:g}")
+    return problems
+
+
 # The section each check reads, and the check.
 CHECKS = [
     ("A Loop That Stops by Itself", check_stopping),
@@ -313,6 +330,7 @@ CHECKS = [
     ("The Exact Answer", check_table_comments),
     ("The Loss Landscape", check_hessian),
     ("The Learning Rate", check_learning_rate),
+    ("The Learning Rate", check_live),
     ("Rescaling the Feature", check_rescaling),
 ]
 
