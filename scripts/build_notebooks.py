@@ -103,7 +103,7 @@ def _callout_to_quote(match):
 
 
 def _markdown_for_jupyter(text):
-    """Quarto-only markdown (callouts, link attributes, diagrams, {ojs} cells) as Jupyter shows it."""
+    """Quarto-only markdown (callouts, link attributes, diagrams, {ojs}) as Jupyter shows it."""
     text = CALLOUT.sub(_callout_to_quote, text)
     text = OJS_CHUNKS.sub(ON_THE_PAGE, text)
     text = DIAGRAM_FENCE.sub(r"```\1", text)  # JupyterLab draws ```mermaid blocks
@@ -121,7 +121,8 @@ def to_notebook(source):
             cells.append(nbformat.v4.new_code_cell(cell.source))
         elif is_page_only(cell):
             # Interactive cells run only on the page: one note where they stand, once.
-            if cell.metadata.get("language") == "ojs" and not (cells and cells[-1].source == ON_THE_PAGE):
+            shown = cells and cells[-1].source == ON_THE_PAGE
+            if cell.metadata.get("language") == "ojs" and not shown:
                 cells.append(nbformat.v4.new_markdown_cell(ON_THE_PAGE))
         elif cell.cell_type == "code":  # a diagram: JupyterLab draws ```mermaid blocks
             language = cell.metadata["language"]

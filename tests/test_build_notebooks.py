@@ -1,7 +1,7 @@
 """The .qmd -> notebook conversion: what Quarto understands becomes what Jupyter shows."""
 
 import nbformat
-from build_notebooks import cell_options, execute, is_figure, to_notebook
+from build_notebooks import ON_THE_PAGE, cell_options, execute, is_figure, to_notebook
 
 POST = '''---
 title: "A post"
@@ -95,3 +95,50 @@ def test_execution_merges_streams_split_by_a_busy_machine(tmp_path, capfd):
     # and the kernel runs without its warning about unencrypted TCP ports
     assert "Kernel is running over TCP" not in capfd.readouterr().err
     assert list(tmp_path.iterdir()) == []  # its sockets are not left in the post's folder
+
+
+INTERACTIVE_POST = """---
+title: "A post"
+---
+
+```{python}
+x = [1, 2]
+```
+
+Drag the slider.
+
+```{python}
+ojs_define(points=x)
+```
+
+```{ojs}
+//| echo: false
+import { fit } from "../../js/gradient-descent.js"
+```
+
+```{ojs}
+viewof rate = Inputs.range([0, 1])
+```
+
+Text between.
+
+```{ojs}
+rate * 2
+```
+
+The end.
+"""
+
+
+def test_interactive_cells_become_one_note_each_where_they_stand(tmp_path):
+    # Quarto defines ojs_define only while it renders, and {ojs} runs only in a browser: the
+    # notebook keeps the Python and says where the page has its controls.
+    cells = convert(tmp_path, INTERACTIVE_POST).cells
+    code = [c.source for c in cells if c.cell_type == "code"]
+    assert code == ["x = [1, 2]"]
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert markdown.count(ON_THE_PAGE) == 2  # one for the two cells in a row, one after the text
+    assert "ojs" not in markdown.replace(ON_THE_PAGE, "") and "viewof" not in markdown
+    assert markdown.index("Drag the slider.") < markdown.index(ON_THE_PAGE)
+    assert markdown.index("Text between.") < markdown.rindex(ON_THE_PAGE)
+    assert markdown.rindex(ON_THE_PAGE) < markdown.index("The end.")

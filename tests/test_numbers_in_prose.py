@@ -50,3 +50,11 @@ def test_what_a_reader_does_not_see_is_not_inventoried():
             '```{python}\n#| label: fig-a\n#| fig-alt: "A line through 4 points."\nx = 17\n```\n')
     seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
     assert seen == ["2", "3", "4"]  # the title, the link's words, the alt text
+
+
+def test_observable_code_is_not_inventoried():
+    # An {ojs} cell is code, as a Python cell is; its caption and alt text are not.
+    text = ('Text with 1 number.\n\n```{ojs}\n//| fig-alt: "A slider from 0.5 up."\n'
+            'viewof rate = slider({ min: 0.001, max: 1.5 })\n```\n')
+    seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
+    assert seen == ["1", "0.5"]

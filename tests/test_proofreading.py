@@ -73,8 +73,8 @@ WRONG_NUMBERS = [
      "the marked limit: shows 0.0353"),
     (SECOND_POST, "tolerance of $10^{-9}$ used above", "tolerance of $10^{-8}$ used above",
      "live: the text says tol 10^{-8}"),
-    (SECOND_POST, "tol=1e-9,\n           divergence_factor", "tol=1e-8,\n           divergence_factor",
-     "live: the text says tol 10^{-9}, the page use"),
+    (SECOND_POST, "tol=1e-9,\n           divergence_factor",
+     "tol=1e-8,\n           divergence_factor", "live: the text says tol 10^{-9}, the page use"),
     (SECOND_POST, "removes more than half of the error", "removes less than a third of the error",
      "the text does not show the steep factor"),
 ]
