@@ -108,8 +108,13 @@ export function landscapeChart({ X, path, optimum, view, names = ["m", "b"], squ
     }
     f.svg.append(polyline(f, ring, { stroke: COLORS.contour, "stroke-width": 1 }));
   }
-  const shown = path.filter(([m, b]) => Number.isFinite(m) && Number.isFinite(b));
-  f.svg.append(polyline(f, shown, { stroke: COLORS.path, "stroke-width": 2 }));
+  // A diverging path leaves the chart for good: draw it until it is far outside.
+  const far = ([m, b]) => !(Math.abs(m - optimum[0]) < 3 * (view.x[1] - view.x[0]) &&
+    Math.abs(b - optimum[1]) < 3 * (view.y[1] - view.y[0]));
+  const end = path.findIndex(far);
+  const shown = end === -1 ? path : path.slice(0, Math.max(end + 1, 2));
+  f.svg.append(polyline(f, shown, { stroke: COLORS.path, "stroke-width": 1.5,
+    "stroke-linejoin": "round" }));
   for (const [[m, b], fill] of [[shown[0], "white"], [shown.at(-1), COLORS.path]]) {
     f.svg.append(svgElement("circle", { cx: f.px(m), cy: f.py(b), r: 4.5, fill,
       stroke: COLORS.path, "stroke-width": 2, "clip-path": f.clip }));
@@ -130,7 +135,7 @@ export function lossChart({ lossHistory, maxEpochs, label }) {
   const yTicks = [];
   for (let power = low; power <= high; power += every) yTicks.push(10 ** power);
   axes(f, { xTicks: ticks([0, maxEpochs]), yTicks, xLabel: "epoch", yLabel: "MSE (log scale)",
-    yFormat: (value) => (value >= 1e5 || value < 0.01 ? `1e${Math.log10(value)}` :
+    yFormat: (value) => (value >= 1000 || value < 0.01 ? `1e${Math.log10(value)}` :
       String(value)) });
   const stride = Math.max(1, Math.floor(finite.length / 400));
   const points = finite.map((loss, epoch) => [epoch, loss])
