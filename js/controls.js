@@ -16,6 +16,10 @@ const STYLE = `
 .gd-marks { position: relative; height: 1.4rem; margin-right: 7.25rem; font-size: 0.85rem; }
 .gd-mark { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
 .gd-check { margin: 0.6rem 0; font-weight: 600; display: flex; gap: 0.5rem; align-items: baseline; }
+.gd-button { color: #fff; background: #1f4e79; border: 1px solid #1f4e79; border-radius: 0.25rem;
+  padding: 0.3rem 0.8rem; }
+.gd-button:hover { background: #163a5a; }
+.gd-button:focus-visible { outline: 3px solid #b4450e; outline-offset: 2px; }
 .gd-readout { font-size: 1.05rem; margin: 0.4rem 0 1rem; }
 @media (max-width: 500px) { .gd-chart { font-size: 16px; } }
 .gd-chart { display: block; width: 100%; max-width: 34rem; height: auto; margin-bottom: 1rem; }
@@ -132,8 +136,7 @@ export function checkbox({ label, value = false }) {
 /** A button that calls `onClick`. */
 export function button(label, onClick) {
   addStyle();
-  const node = element("button", { type: "button", class: "btn btn-outline-primary btn-sm" },
-    label);
+  const node = element("button", { type: "button", class: "gd-button" }, label);
   node.addEventListener("click", onClick);
   return node;
 }
