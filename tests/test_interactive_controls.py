@@ -187,6 +187,13 @@ def open_post(browser, site_url, post, width=1280, javascript=True):
     return page
 
 
+def visible_errors(page, section):
+    """The OJS errors a reader would see in the section. (Offline, the runtime cannot fetch the
+    helper it shows import cells with; those cells' output is hidden, so that error is not.)"""
+    return page.locator(f"section#{section} .observablehq--error").evaluate_all(
+        "(errors) => errors.filter((e) => e.offsetParent !== null).map((e) => e.innerText)")
+
+
 def readout(page, section, after=None):
     """The section's live text, once it shows `after` (the page updates it asynchronously)."""
     live = page.locator(f"section#{section} .gd-readout")
@@ -205,11 +212,13 @@ def test_fit_by_hand_starts_at_the_guess_and_jumps_to_the_exact_line(browser, si
     moved = run["loss_mse"](run["y_true"], run["predict"](run["X"], 3.05, 60))
     shown = readout(page, "fit-by-hand", after="y = 3.05x")
     assert shown.startswith(f"MSE = {moved:.2f} for the line y = 3.05x + 60")
-    page.get_by_role("button", name="Jump to the least-squares line").click()
+    page.get_by_role("button", name="Jump to the least-squares line").focus()
+    page.keyboard.press("Enter")
     exact = run_of(SECOND_POST)
     line = f"y = {exact['m_exact']:.6f}x + {exact['b_exact']:.6f}"
     shown = readout(page, "fit-by-hand", after=line)
     assert shown.startswith(f"MSE = {exact['exact_loss']:.2f} for the line {line}")
+    assert visible_errors(page, "fit-by-hand") == []
     page.context.close()
 
 
@@ -220,7 +229,8 @@ def test_learning_rates_live_stops_as_fit_does(browser, site_url):
     for learning_rate, X, names in [(0.036, run["X"], "mb"), (0.01, run["X"], "mb"),
                                     (0.5, run["Z"], "wc")]:
         if names == "wc":
-            page.get_by_label("Standardise x", exact=False).check()
+            page.get_by_label("Standardise x", exact=False).focus()
+            page.keyboard.press("Space")
         rate.fill(str(learning_rate))
         python = run["fit"](X, run["y_true"], learning_rate, max_epochs=3000, tol=1e-9)
         shown = readout(page, "learning-rates-live", after=f"Learning rate {learning_rate} ")
@@ -229,6 +239,7 @@ def test_learning_rates_live_stops_as_fit_does(browser, site_url):
             assert (f"{names[0]} = {python.m:.4f}, {names[1]} = {python.b:.4f}, "
                     f"MSE = {python.loss:.4f}") in shown
     assert "diverged after 150 epochs" not in shown  # the last run is not the first
+    assert visible_errors(page, "learning-rates-live") == []
     page.context.close()
 
 
