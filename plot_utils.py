@@ -308,15 +308,18 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
         title="The fitted line, epoch by epoch",
         xaxis={"title": "x", "range": [low - 0.04 * (high - low), high + 0.04 * (high - low)]},
         yaxis={"title": "y", "range": y_range},
+        # The legend above the plot, the buttons and then the slider below it, each across the
+        # full width: side by side they would not fit a phone's screen.
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"},
         sliders=[{"steps": steps, "active": 0, "currentvalue": {"prefix": "epoch "},
-                  "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 50}}],
-        updatemenus=[{"type": "buttons", "showactive": False, "x": 0.14, "xanchor": "right",
-                      "y": 0, "yanchor": "top", "pad": {"t": 60, "r": 10}, "direction": "right",
+                  "x": 0, "len": 1, "y": 0, "yanchor": "top", "pad": {"t": 100}}],
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "xanchor": "left",
+                      "y": 0, "yanchor": "top", "pad": {"t": 50}, "direction": "right",
                       "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
                                   {"label": "Pause", "method": "animate",
                                    "args": [[None], still]}]}],
-        height=520,
-        margin={"b": 140},
+        height=580,
+        margin={"b": 190},
     )
     return fig
 
@@ -431,7 +434,7 @@ def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=8
         ))
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
-        title="The loss landscape and the path of gradient descent",
+        title="Loss landscape and descent path",  # short enough for a phone
         xaxis={"title": m_name, "range": [m_low, m_high]},
         yaxis={"title": b_name, "range": [b_low, b_high]},
         legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
@@ -479,20 +482,20 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
         shown = subsample(len(curve), max_points)
         fig.add_trace(go.Scatter(
             x=shown, y=_stored(curve[shown]), mode="lines",
-            name=f"lr {rate:g}" + (" (above the bound)" if above else ""),
+            name=f"lr {rate:g}" + (f" (above {bound:.3g})" if above else ""),
             line={"color": color, "width": 2, "dash": "dash" if above else "solid"},
             hovertemplate=f"lr {rate:g}<br>epoch %{{x}}<br>MSE %{{y:.4g}}<extra></extra>",
         ))
-    title = "Loss per epoch for each learning rate"
-    if bound is not None:
-        title += f" (stable below {bound:.3g})"
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
-        title=title,
+        title="Loss per epoch, by learning rate",  # short enough for a phone
         xaxis_title="epoch",
         yaxis={"title": "MSE (log scale)", "type": "log", "exponentformat": "power",
                "dtick": 1},  # a label at every power of ten
-        height=480,
+        # below the plot: beside it, the legend would take half a phone's width
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        height=520,
+        margin={"b": 130},
     )
     return fig
 
@@ -501,11 +504,13 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
 
 
 class ArticleHtmlRenderer(MimetypeRenderer):
-    """Plotly's HTML output without the MathJax that plotly's notebook renderers add.
+    """Plotly's HTML for Quarto's page, as a raw HTML block in a markdown output.
 
-    The page already runs MathJax for the article's equations; a second copy breaks it.
-    plotly.js is loaded by the first figure only, and div ids are numbered so that
-    re-running the article gives the same output.
+    Markdown, not text/html: any text/html output makes Quarto add require.js and jQuery
+    from a CDN to the page, which the charts do not need. The HTML leaves out MathJax (the
+    page typesets its own equations) and plotly.js: the site serves one pinned copy of
+    plotly.js (see _filters/plotly-js.lua). Div ids are numbered so that re-running the
+    article gives the same output.
     """
 
     def __init__(self):
@@ -516,13 +521,14 @@ class ArticleHtmlRenderer(MimetypeRenderer):
         html = pio.to_html(
             fig_dict,
             full_html=False,
-            include_plotlyjs="cdn" if number == 1 else False,
+            include_plotlyjs=False,
             include_mathjax=False,
             div_id=f"plotly-figure-{number}",
             default_width="100%",
             validate=False,
+            auto_play=False,  # an animation starts when the reader presses Play
         )
-        return {"text/html": html}
+        return {"text/markdown": f"```{{=html}}\n{html.strip()}\n```\n"}
 
 
 # The plotly mimetype serves JupyterLab and VS Code; the HTML serves Quarto's page.

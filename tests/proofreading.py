@@ -110,16 +110,24 @@ def table(text):
     return Columns(columns, spans, text)
 
 
-def figure_alts(text):
-    """{label: (fig-alt text, cell source)} of every figure cell in a post's source."""
+def figure_option(text, option):
+    """{label: (the option's text, cell source)} of every figure cell in a post's source."""
     figures = {}
     for source in python_sources(jupytext.reads(text, fmt="Rmd")):
         options = cell_options(source)
         if str(options.get("label", "")).startswith("fig-"):
-            alt = options.get("fig-alt", "")
-            where = text.find(alt)  # a one-line option stands in the source as it reads
-            figures[options["label"]] = (Text(alt, where) if where >= 0 else alt, source)
+            value = options.get(option, "")
+            where = text.find(value)  # a one-line option stands in the source as it reads
+            figures[options["label"]] = (Text(value, where) if where >= 0 else value, source)
     return figures
+
+
+def figure_alts(text):
+    return figure_option(text, "fig-alt")
+
+
+def figure_captions(text):
+    return {label: caption for label, (caption, _) in figure_option(text, "fig-cap").items()}
 
 
 def find(pattern, text, what):
@@ -140,8 +148,9 @@ def find(pattern, text, what):
 
 # ---------------------------------------------------------------- what no check reads
 
-# A number as a reader sees it; not a digit inside a name such as x_1, H_z or log10.
-SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\w])")
+# A number as a reader sees it, also as a coefficient (3x, 2I); not a digit inside a name
+# such as x_1, H_z or log10.
+SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
 
 
 def visible(text):

@@ -1,26 +1,175 @@
-"""The site rendered once per test session, for the tests that read the pages in a browser.
+"""The rendered site and a browser to read it with, as a reader would.
 
-`rendered_site` renders a copy of the repository with Quarto, so the work tree stays clean,
-and skips where the quarto command is missing.
+`rendered_site` renders a copy of the repository once per test session. `serve` and
+`first_view` open a page from that copy in Chromium through Playwright and record every
+request the page makes before any interaction. Requests to other hosts are refused and
+recorded: the site serves every file it needs itself, so a test run never depends on the
+network, and a page that reaches for another host is caught instead of passing vacuously.
 """
 
+import contextlib
+import functools
+import gzip
+import http.server
+import os
 import shutil
 import subprocess
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "_site", ".quarto", "__pycache__",
+                                     ".pytest_cache", ".ruff_cache")
+
+
+def chromium_path():
+    """The Chromium that Quarto uses for diagrams (QUARTO_CHROMIUM), else one on the PATH."""
+    configured = os.environ.get("QUARTO_CHROMIUM")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def missing_tools():
+    """Why the site cannot be rendered and read here, or None."""
+    if shutil.which("quarto") is None:
+        return "the quarto command is not installed (see README: Render and preview the site)"
+    if chromium_path() is None:
+        return "no Chromium: install it or point QUARTO_CHROMIUM at it (see README)"
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright or axe-playwright-python is missing (pip install -r requirements.txt)"
+    return None
+
+
+def render(project):
+    """`quarto render` in `project`, with Chromium found for the pre-rendered diagrams."""
+    env = {**os.environ, "QUARTO_CHROMIUM": chromium_path()}
+    subprocess.run(["quarto", "render"], cwd=project, env=env, check=True, timeout=900)
+    return project / "_site"
 
 
 @pytest.fixture(scope="session")
 def rendered_site(tmp_path_factory):
-    """The folder of the rendered site (_site) of a copy of the repository."""
-    if shutil.which("quarto") is None:
-        pytest.skip("the quarto command is not installed (see README: Render and preview the site)")
-    copy = tmp_path_factory.mktemp("site") / "blog"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "_site", "_freeze", ".quarto", "__pycache__", ".pytest_cache"))
-    subprocess.run(["quarto", "render"], cwd=copy, check=True, timeout=900,
-                   capture_output=True)
-    return copy / "_site"
+    """The site rendered from a copy of the repository, so the work tree stays untouched."""
+    reason = missing_tools()
+    if reason and os.environ.get("READER_VIEW_REQUIRED"):
+        pytest.fail(reason)  # where the site must be checked (the publishing workflow)
+    if reason:
+        pytest.skip(reason)
+    copy = tmp_path_factory.mktemp("blog") / "blog"
+    shutil.copytree(ROOT, copy, ignore=COPY_IGNORE)
+    return render(copy)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory):
+    """Serve `directory` on a free loopback port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Chromium (the system's, never a downloaded one) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Request:
+    url: str
+    status: int | None  # None: refused (another host) or failed
+    raw_bytes: int = 0
+    gzip_bytes: int = 0  # what a server compressing with gzip sends (never more than raw)
+
+
+@dataclass
+class FirstView:
+    requests: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+
+    @property
+    def gzip_bytes(self):
+        return sum(r.gzip_bytes for r in self.requests)
+
+    @property
+    def raw_bytes(self):
+        return sum(r.raw_bytes for r in self.requests)
+
+    def other_hosts(self, base_url):
+        origin = urlsplit(base_url).netloc
+        return [r.url for r in self.requests
+                if urlsplit(r.url).scheme in ("http", "https")
+                and urlsplit(r.url).netloc != origin]
+
+
+def _sizes(body):
+    return len(body), min(len(body), len(gzip.compress(body, compresslevel=6)))
+
+
+def first_view(page, url):
+    """Load `url` in `page` and record what its first view costs and reports."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    view = FirstView()
+    origin = urlsplit(url).netloc
+
+    def route(route_):
+        if urlsplit(route_.request.url).netloc == origin:
+            route_.continue_()
+        else:
+            route_.abort("blockedbyclient")
+
+    def finished(request):
+        try:
+            response = request.response()
+            body = response.body() if response else b""
+        except PlaywrightError:  # the page closed while this request finished: not counted
+            return
+        view.requests.append(Request(request.url, response.status if response else None,
+                                     *_sizes(body)))
+
+    page.route("**/*", route)
+    page.on("requestfinished", finished)
+    page.on("requestfailed", lambda request: view.requests.append(Request(request.url, None)))
+    page.on("console", lambda m: m.type == "error" and view.console_errors.append(m.text))
+    page.on("pageerror", lambda error: view.page_errors.append(str(error)))
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    # Fonts start loading once text is laid out, which can be after the network went idle.
+    page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
+    page.wait_for_load_state("networkidle")
+    page.unroute("**/*")
+    return view

@@ -151,11 +151,12 @@ def test_line_chart_labels_name_the_loss_when_given():
 def test_plotly_figures_render_without_mathjax_and_with_stable_ids():
     renderer = pu.ArticleHtmlRenderer()
     fig = pu.plot_interactive_loss([3.0, 2.0]).to_dict()
-    first, second = (renderer.to_mimebundle(fig)["text/html"] for _ in range(2))
+    first, second = (renderer.to_mimebundle(fig)["text/markdown"] for _ in range(2))
     for html in (first, second):
         assert "mathjax" not in html.lower().replace("mathjaxconfig", "")
     assert 'id="plotly-figure-1"' in first and 'id="plotly-figure-2"' in second
-    assert "cdn.plot.ly" in first and "cdn.plot.ly" not in second
+    # plotly.js comes from the site (_filters/plotly-js.lua), never from a CDN.
+    assert "<script src" not in first + second and "cdn.plot.ly" not in first + second
     assert pio.renderers.default == "plotly_mimetype+article"
 
 
@@ -226,3 +227,12 @@ def test_charts_store_what_a_reader_can_see_not_the_last_bit():
     assert pu.plot_interactive_loss([6015.0, loss]).to_json() == pu.plot_interactive_loss(
         [6015.0, np.nextafter(loss, 5.0)]).to_json()
     assert_stored(pu.plot_interactive_loss([6015.0, loss]).data[0].y, [6015.0, 4.25439])
+
+
+def test_animated_chart_waits_for_play():
+    # An animation that starts by itself moves the page under the reader (and plotly's HTML
+    # starts one by default): the slider chart starts at its first epoch.
+    fig = pu.create_interactive_line_chart(slope_history(3), X, Y, (0, 8))
+    html = pu.ArticleHtmlRenderer().to_mimebundle(fig.to_dict())["text/markdown"]
+    assert "Plotly.animate" not in html
+    assert fig.layout.sliders[0].active == 0

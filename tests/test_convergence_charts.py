@@ -157,8 +157,8 @@ def test_learning_rate_chart_dashes_the_rates_above_the_bound(histories):
     fig = pu.plot_learning_rates(RATES, histories, bound=2 / 56.8793)
     dashes = [trace.line.dash for trace in fig.data]
     assert dashes == ["solid"] * 4 + ["dash"]
-    assert fig.data[-1].name == "lr 0.036 (above the bound)"
-    assert "0.0352" in fig.layout.title.text
+    assert fig.data[-1].name == "lr 0.036 (above 0.0352)"
+    assert [trace.name for trace in fig.data[:4]] == ["lr 0.001", "lr 0.01", "lr 0.03", "lr 0.035"]
 
 
 def test_learning_rate_chart_colours_are_distinct_and_from_the_palette(histories):

@@ -77,6 +77,14 @@ WRONG_NUMBERS = [
      "tol=1e-8,\n           divergence_factor", "live: the text says tol 10^{-9}, the page use"),
     (SECOND_POST, "removes more than half of the error", "removes less than a third of the error",
      "the text does not show the steep factor"),
+    (SECOND_POST, "limit 2/λ_max ≈ 0.0352", "limit 2/λ_max ≈ 0.0325",
+     "fig-learning-rates caption bound: shows 0.0325"),
+    (SECOND_POST, "tolerance of $10^{-6}$, that is", "tolerance of $10^{-7}$, that is",
+     "shows 1e-07, the code uses 1e-06"),
+    (FIRST_POST, "hand-picked line y = 3x + 60, before", "hand-picked line y = 3x + 50, before",
+     "y = 3x + 50 is neither"),
+    (FIRST_POST, "too low at x = 6 and x = 8", "too low at x = 5 and x = 8",
+     "the guessed line's residuals"),
 ]
 
 

@@ -21,7 +21,7 @@ DEFINITIONS = [
     r"\\frac\{2\}", r"_\{i=1\}", r"\^2", r"\) = 0|- b = 0", r"= 2 \\begin\{pmatrix\}",
     r"& 1 \\end", r"\$2 \\times 2\$", r"- 4 \\times", r"\}\{2\}", r"\b1 - (?=\\eta|\d)",
     r"\| < 1\$", r"\$0 < \\eta < 2/", r"between \$1\$ and \$2\$", r"above \$2\$",
-    r"\b2/(?=\\lambda|\(|\d)", r"\b10\^\{", r"\[0\]`", r"between\s+\$0\$ and `tol`",
+    r"\b2/(?=\\lambda|λ|\(|\d)", r"\b10\^\{", r"\[0\]`", r"between\s+\$0\$ and `tol`",
 ]
 
 
@@ -389,9 +389,10 @@ def check_standardised(text, f):
     problems = pr.compare("mean(z), mean(z^2)", pr.find(
         rf"\\operatorname\{{mean\}}\(z\) = ({NUM})\$ and \$\\operatorname\{{mean\}}\(z\^2\) "
         rf"= ({NUM})\$", text, "the standardised means")[0].groups(), [np.mean(Z), np.mean(Z**2)])
-    problems += pr.compare("H_z / 2", pr.find(
-        rf"H_z = 2 \\begin\{{pmatrix\}} ({NUM}) & ({NUM}) \\\\ ({NUM}) & ({NUM}) \\end",
-        text, "H_z")[0].groups(), (h / 2).ravel())
+    problems += pr.compare("H_z / 2, and H_z as a multiple of I", pr.find(
+        rf"H_z = 2 \\begin\{{pmatrix\}} ({NUM}) & ({NUM}) \\\\ ({NUM}) & ({NUM}) "
+        rf"\\end\{{pmatrix\}} = ({NUM})I", text, "H_z")[0].groups(),
+        [*(h / 2).ravel(), h[0, 0] if np.allclose(h, h[0, 0] * np.eye(2)) else np.nan])
     problems += pr.compare("H_z eigenvalues and condition", pr.find(
         rf"Both eigenvalues are \$({NUM})\$, the condition number is \$({NUM})\$", text,
         "H_z's eigenvalues")[0].groups(), [eigenvalues[0], eigenvalues[1] / eigenvalues[0]])
@@ -401,11 +402,38 @@ def check_standardised(text, f):
     return problems
 
 
+def check_figures(text, f):
+    """What the captions state, and the alt texts' starting points and curves."""
+    captions, alts = pr.figure_captions(text), pr.figure_alts(text)
+    rate = f["first_call"][0]
+    problems = pr.compare("fig-landscape caption", numbers(
+        rf"at learning rate ({NUM}) over (\d+) epochs", captions["fig-landscape"],
+        "the run drawn"), [rate, f["long_run"].epochs])
+    above, bound = numbers(rf"learning rate ({NUM}), is above the stability limit 2/λ_max "
+                           rf"≈ ({NUM})\.", captions["fig-learning-rates"], "the dashed curve")
+    problems += pr.compare("fig-learning-rates caption bound", [bound], [f["bound"]])
+    dashed = [lr for lr in f["learning_rates"] if lr >= f["bound"]]
+    problems += pr.compare("fig-learning-rates caption dashed curve", [above], dashed)
+    problems += pr.compare("fig-landscape-standardised caption", numbers(
+        rf"at learning rate ({NUM}) and", captions["fig-landscape-standardised"], "the run"),
+        [min(f["scaled_runs"])])
+    for label, run in (("fig-landscape", f["long_run"]),
+                       ("fig-landscape-standardised", f["scaled_runs"][0.1])):
+        starts = pr.find(rf"\(({NUM}), ({NUM})\)", alts[label][0], "the start")
+        problems += pr.compare(f"{label} alt text start", starts[0].groups(), run.path[0])
+    slow, fast, level, level2, climbs = numbers(
+        rf"The curve for ({NUM}) falls slowly.*?; ({NUM}) falls to.*?; ({NUM}) and ({NUM}) level "
+        rf"off.*?The dashed curve for ({NUM}) climbs", alts["fig-learning-rates"][0], "the curves")
+    problems += pr.compare("fig-learning-rates alt text curves",
+                           [slow, fast, level, level2, climbs],
+                           f["learning_rates"])
+    return problems
+
+
 def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
     f = values(run)
-    problems = check_settings(text, f) + check_standardised(text, f)
-    problems = []
+    problems = check_settings(text, f) + check_standardised(text, f) + check_figures(text, f)
     for heading, check_section in CHECKS:
         problems += check_section(pr.section(text, heading), f)
     problems += check_words(text, f)

@@ -97,19 +97,30 @@ def check_hand_mse(text, run):
     return problems + pr.compare("MSE", [match[3]], [run["initial_loss"]])
 
 
+def check_lines(text, run):
+    """Every line y = mx + b the text names is the guessed line or the trained one."""
+    lines = {"the guessed line": guessed_line(run), "the trained line": (run["m"], run["b"])}
+    problems = []
+    for shown in pr.find(rf"y = ({pr.NUMBER})x \+ ({pr.NUMBER})", text, "a line"):
+        if not any(pr.compare("", shown.groups(), line) == [] for line in lines.values()):
+            problems.append(f"y = {shown[1]}x + {shown[2]} is neither " + " nor ".join(
+                f"{name} y = {m:.4g}x + {b:.4g}" for name, (m, b) in lines.items()))
+    return problems
+
+
 def check_alt_texts(text, run):
-    losses, m, b = run["loss_history"], run["m"], run["b"]
+    losses = run["loss_history"]
+    X, y = run["X"], run["y_true"]
     alts = {label: alt for label, (alt, _) in pr.figure_alts(text).items()}
     problems = []
     (shown,) = pr.find(r"from (\S+) to about (\S+) within the first six epochs.*?about (\S+) by "
-                       r"epoch 500 and (\S+) by epoch 1000.*?just above (\S+)\.$",
+                       r"epoch (\d+) and (\S+) by epoch (\d+).*?just above (\S+)\.$",
                        alts["fig-interactive-loss"], "the loss curve's values")
+    start, sixth, first, first_epoch, second, second_epoch, end = shown.groups()
     # loss_history[k] is the loss at the start of epoch k + 1
-    problems += pr.compare("interactive loss alt text", shown.groups(),
-                           [losses[0], losses[5], losses[499], losses[999], losses[-1]])
-    for label in ("fig-line-per-epoch", "fig-final-fit"):
-        (line,) = pr.find(rf"y = ({pr.NUMBER})x \+ ({pr.NUMBER})", alts[label], "the line")
-        problems += pr.compare(f"{label} alt text line", line.groups(), [m, b])
+    problems += pr.compare("interactive loss alt text", [start, sixth, first, second, end], [
+        losses[0], losses[5], losses[int(first_epoch) - 1], losses[int(second_epoch) - 1],
+        losses[-1]])
     (flat,) = pr.find(rf"just above ({pr.NUMBER}) from about epoch (\d+)", alts["fig-loss"],
                       "the flat tail")
     problems += pr.compare("fig-loss alt text", [flat[1]], [losses[-1]])
@@ -118,7 +129,25 @@ def check_alt_texts(text, run):
     (points,) = pr.find(r"rising from \((\d+), (\d+)\) to \((\d+), (\d+)\)", alts["fig-no-fit"],
                         "the first and last point")
     problems += pr.compare("fig-no-fit alt text points", points.groups(),
-                           [run["X"][0], run["y_true"][0], run["X"][-1], run["y_true"][-1]])
+                           [X[0], y[0], X[-1], y[-1]])
+    (sides,) = pr.find(r"too high at x = (\d+) and too low at x = (\d+) and x = (\d+)\.",
+                       alts["fig-no-fit"], "where the guessed line misses")
+    residual = dict(zip(X, y - run["no_fit_prediction"], strict=True))
+    high, *low = (float(x) for x in sides.groups())
+    if not (residual.get(high, 0) < 0 and all(residual.get(x, 0) > 0 for x in low)):
+        problems.append(f"fig-no-fit alt text: the guessed line's residuals are {residual}")
+    # The slider chart: at epoch 1 the line is below every point; from the later epoch on it
+    # barely moves (by less than 2% of the data's largest y at any data point).
+    (epochs,) = pr.find(r"At epoch (\d+) the line lies far below the points.*?from about epoch "
+                        r"(\d+) on it barely moves", alts["fig-line-per-epoch"], "the slider chart")
+    history = np.array(run["slope_history"])
+    below = history[int(epochs[1]) - 1]
+    if not np.all(below[0] * X + below[1] < y):
+        problems.append(f"fig-line-per-epoch: the line at epoch {epochs[1]} is not below")
+    tail = history[int(epochs[2]) - 1:]
+    moves = np.abs(tail[:, :1] * X + tail[:, 1:] - (tail[-1, 0] * X + tail[-1, 1])).max()
+    if not moves < 0.02 * y.max():
+        problems.append(f"fig-line-per-epoch: from epoch {epochs[2]} the line moves by {moves:.2f}")
     return problems
 
 
@@ -142,6 +171,7 @@ def check(text, run):
     problems += check_fit_by_hand(text, run)
     problems += check_hand_mse(text, run)
     problems += check_worked_epochs(text, run)
+    problems += check_lines(text, run)
     problems += check_alt_texts(text, run)
     rates = pr.find(rf"learning rate of \$({pr.NUMBER})\$", text, "the learning rate")
     problems += pr.compare("learning rate", [r[1] for r in rates],
