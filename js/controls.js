@@ -1,8 +1,9 @@
-// Labelled, keyboard-operable controls for the posts' {ojs} cells, with no library to load.
+// Labelled, keyboard-operable controls for the posts' interactive sections, with no library
+// to load.
 //
-// Each control is an Observable view: an element with a `value` that sends "input" events,
-// so an {ojs} cell can say `viewof rate = logSlider({...})`. Native <input> elements give
-// the keyboard (arrows, Page Up/Down, Home/End), the focus ring and the accessible name.
+// Each control is an element with a `value` whose changes reach it as "input" events, so a
+// section redraws on one listener. Native <input> elements give the keyboard (arrows, Page
+// Up/Down, Home/End), the focus ring and the accessible name.
 
 let count = 0;
 const newId = (stem) => `${stem}-${(count += 1)}`;
@@ -158,4 +159,16 @@ export function liveRegion() {
     if (node.textContent !== text) node.textContent = text;
   };
   return node;
+}
+
+/**
+ * The section `name` of the page: its container `#<name>-controls`, emptied of the text shown
+ * without JavaScript, and the data the post's Python wrote into `#<name>-data` (JSON).
+ */
+export function mountSection(name) {
+  const root = document.getElementById(`${name}-controls`);
+  const source = document.getElementById(`${name}-data`);
+  if (!root || !source) throw new TypeError(`the page has no section "${name}" with its data`);
+  root.replaceChildren();
+  return { root, data: JSON.parse(source.textContent) };
 }

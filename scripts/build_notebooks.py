@@ -31,11 +31,12 @@ CALLOUT = re.compile(
 LINK_ATTRIBUTES = re.compile(r"\]\(([^)]*)\)\{[^}]*\}")
 # jupytext keeps a diagram chunk inside the markdown when no code cell precedes it.
 DIAGRAM_FENCE = re.compile(r"^```\{(\w+)\}$", re.MULTILINE)
-# Observable JS runs only on the web page: one or more {ojs} chunks in a row, in the markdown.
-OJS_CHUNKS = re.compile(r"^```\{ojs\}\n.*?^```$(?:\s*^```\{ojs\}\n.*?^```$)*",
-                        re.MULTILINE | re.DOTALL)
-# Quarto defines ojs_define only while it renders; a cell that calls it feeds the {ojs} cells.
-OJS_DEFINE = re.compile(r"^ojs_define\(", re.MULTILINE)
+# A raw HTML block is for the web page only (the interactive sections' containers and
+# scripts): one or more in a row, in the markdown.
+HTML_CHUNKS = re.compile(r"^```\{=html\}\n.*?^```$(?:\s*^```\{=html\}\n.*?^```$)*",
+                         re.MULTILINE | re.DOTALL)
+# A cell that calls page_data (plot_utils) writes data for the page's interactive sections.
+PAGE_DATA = re.compile(r"^page_data\(", re.MULTILINE)
 ON_THE_PAGE = ("> **On the web page**\n>\n> The blog post has interactive controls here, which "
                "run in the browser. This notebook has the Python that computes the same numbers.")
 
@@ -56,10 +57,10 @@ def read_post(source):
 
 
 def is_page_only(cell):
-    """{ojs} cells, and the Python cells that hand them data with ojs_define."""
+    """Raw HTML blocks, and the Python cells that write data for them with page_data."""
     language = cell.metadata.get("language", "python")
     return cell.cell_type == "code" and (
-        language == "ojs" or (language == "python" and bool(OJS_DEFINE.search(cell.source))))
+        language == "=html" or (language == "python" and bool(PAGE_DATA.search(cell.source))))
 
 
 def is_python(cell):
@@ -103,9 +104,10 @@ def _callout_to_quote(match):
 
 
 def _markdown_for_jupyter(text):
-    """Quarto-only markdown (callouts, link attributes, diagrams, {ojs}) as Jupyter shows it."""
+    """Quarto-only markdown (callouts, link attributes, diagrams, raw HTML) as Jupyter shows
+    it."""
     text = CALLOUT.sub(_callout_to_quote, text)
-    text = OJS_CHUNKS.sub(ON_THE_PAGE, text)
+    text = HTML_CHUNKS.sub(ON_THE_PAGE, text)
     text = DIAGRAM_FENCE.sub(r"```\1", text)  # JupyterLab draws ```mermaid blocks
     return LINK_ATTRIBUTES.sub(r"](\1)", text)
 
@@ -122,7 +124,7 @@ def to_notebook(source):
         elif is_page_only(cell):
             # Interactive cells run only on the page: one note where they stand, once.
             shown = cells and cells[-1].source == ON_THE_PAGE
-            if cell.metadata.get("language") == "ojs" and not shown:
+            if cell.metadata.get("language") == "=html" and not shown:
                 cells.append(nbformat.v4.new_markdown_cell(ON_THE_PAGE))
         elif cell.cell_type == "code":  # a diagram: JupyterLab draws ```mermaid blocks
             language = cell.metadata["language"]

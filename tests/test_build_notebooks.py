@@ -101,6 +101,10 @@ INTERACTIVE_POST = """---
 title: "A post"
 ---
 
+```{=html}
+<div id="first-controls"><p>Without JavaScript: the table.</p></div>
+```
+
 ```{python}
 x = [1, 2]
 ```
@@ -108,37 +112,36 @@ x = [1, 2]
 Drag the slider.
 
 ```{python}
-ojs_define(points=x)
+#| echo: false
+page_data("a-section", points=x)
 ```
 
-```{ojs}
-//| echo: false
-import { fit } from "../../js/gradient-descent.js"
-```
-
-```{ojs}
-viewof rate = Inputs.range([0, 1])
+```{=html}
+<div id="a-section-controls"><p>Without JavaScript: the table above.</p></div>
+<script type="module" src="../../js/a-section.js"></script>
 ```
 
 Text between.
 
-```{ojs}
-rate * 2
+```{=html}
+<div id="b-controls"></div>
 ```
 
 The end.
 """
 
 
-def test_interactive_cells_become_one_note_each_where_they_stand(tmp_path):
-    # Quarto defines ojs_define only while it renders, and {ojs} runs only in a browser: the
-    # notebook keeps the Python and says where the page has its controls.
+def test_interactive_sections_become_one_note_each_where_they_stand(tmp_path):
+    # The page's raw HTML (containers, module scripts) means nothing in Jupyter, and page_data
+    # only writes data for it: the notebook keeps the Python and says where the page has its
+    # controls, whether jupytext left the block in the markdown (first) or made it a cell.
     cells = convert(tmp_path, INTERACTIVE_POST).cells
     code = [c.source for c in cells if c.cell_type == "code"]
     assert code == ["x = [1, 2]"]
     markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
-    assert markdown.count(ON_THE_PAGE) == 2  # one for the two cells in a row, one after the text
-    assert "ojs" not in markdown.replace(ON_THE_PAGE, "") and "viewof" not in markdown
-    assert markdown.index("Drag the slider.") < markdown.index(ON_THE_PAGE)
-    assert markdown.index("Text between.") < markdown.rindex(ON_THE_PAGE)
-    assert markdown.rindex(ON_THE_PAGE) < markdown.index("The end.")
+    assert markdown.count(ON_THE_PAGE) == 3
+    rest = markdown.replace(ON_THE_PAGE, "")
+    assert "<" not in rest and "=html" not in rest and "page_data" not in rest
+    notes = [i for i in range(len(markdown)) if markdown.startswith(ON_THE_PAGE, i)]
+    assert notes[0] < markdown.index("Drag the slider.") < notes[1]
+    assert notes[1] < markdown.index("Text between.") < notes[2] < markdown.index("The end.")

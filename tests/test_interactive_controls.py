@@ -6,48 +6,31 @@ printed digits, stop reasons and epoch counts. The numbers the issue names (17.4
 4.2550 and 56.5754 after 3000 epochs; converged after 2329, diverged after 150) are the
 posts' printed output, which test_numbers_in_prose checks against their prose.
 
-The module tests need only Chromium; the page tests also render the site with Quarto. Each
-skips, saying why, where what it needs is missing.
+The module tests need only Chromium and playwright; the page tests also render the site
+with Quarto (site_fixtures). Each skips, saying why, where what it needs is missing.
 """
 
-import functools
-import http.server
-import os
+import json
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from conftest import post_named, run_of
-from site_fixtures import rendered_site  # noqa: F401  (a fixture)
+from site_fixtures import chromium, chromium_path, first_view, rendered_site, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "js" / "gradient-descent.js"
 FIRST_POST = post_named("linear-regression-from-scratch")
 SECOND_POST = post_named("knowing-when-to-stop")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def chromium_path():
-    """The Chromium to drive: $CHROMIUM, or a chromium on the PATH."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser")
-    return found if found and Path(found).exists() else None
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="the playwright package is not installed")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium found: install chromium or set CHROMIUM to its path")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if chromium_path() is None:
+        pytest.skip("no Chromium: install it or point QUARTO_CHROMIUM at it (see README)")
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -159,39 +142,28 @@ def test_bad_input_is_rejected_naming_the_argument(js, call, words):
 # ---------------------------------------------------------------- the rendered pages
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(rendered_site):  # noqa: F811  (the fixture imported above)
-    """The rendered site served over HTTP on a free local port (modules do not load from file:)."""
-    handler = functools.partial(QuietHandler, directory=str(rendered_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    """The rendered site served on a free loopback port (modules do not load from file:)."""
+    with serve(rendered_site) as base:
+        yield base
 
 
 def open_post(browser, site_url, post, width=1280, javascript=True):
-    """The post's page as a reader sees it, with nothing loaded from other hosts."""
+    """The post's page as a reader sees it (other hosts refused), and its first view."""
     context = browser.new_context(viewport={"width": width, "height": 900},
                                   java_script_enabled=javascript)
     page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        site_url) else route.abort())
-    page.goto(f"{site_url}/posts/{post.parent.name}/index.html")
+    view = first_view(page, f"{site_url}posts/{post.parent.name}/index.html")
     if javascript:
         page.locator(".gd-readout").first.wait_for()
-    return page
+    return page, view
 
 
-def visible_errors(page, section):
-    """The OJS errors a reader would see in the section. (Offline, the runtime cannot fetch the
-    helper it shows import cells with; those cells' output is hidden, so that error is not.)"""
-    return page.locator(f"section#{section} .observablehq--error").evaluate_all(
-        "(errors) => errors.filter((e) => e.offsetParent !== null).map((e) => e.innerText)")
+def assert_clean(view, site_url):
+    """Nothing from another host, no console or page error."""
+    assert view.other_hosts(site_url) == []
+    assert view.console_errors == [] and view.page_errors == []
 
 
 def readout(page, section, after=None):
@@ -202,8 +174,30 @@ def readout(page, section, after=None):
     return live.inner_text()
 
 
+def page_data(page, name):
+    """The JSON the post's page_data cell wrote into the page for the section `name`."""
+    return json.loads(page.locator(f"script#{name}-data").text_content())
+
+
+def test_each_page_gets_its_data_from_the_posts_code(browser, site_url):
+    # What the modules read is what the posts' Python holds, not numbers typed twice.
+    first, second = run_of(FIRST_POST), run_of(SECOND_POST)
+    page, view = open_post(browser, site_url, FIRST_POST, javascript=False)
+    data = page_data(page, "fit-by-hand")
+    assert data["points"] == {"x": first["X"].tolist(), "y": first["y_true"].tolist()}
+    guess = [float(v) for v in first["no_fit_prediction"][[0, -1]]]  # the line at x = 2, 8
+    assert [data["guess"]["m"] * x + data["guess"]["b"] for x in (2, 8)] == guess
+    page.context.close()
+    page, view = open_post(browser, site_url, SECOND_POST, javascript=False)
+    data = page_data(page, "learning-rates-live")
+    assert data["points"] == {"x": second["X"].tolist(), "y": second["y_true"].tolist()}
+    assert data["rates"] == second["learning_rates"]
+    assert data["divergenceFactor"] == second["DIVERGENCE_FACTOR"]
+    page.context.close()
+
+
 def test_fit_by_hand_starts_at_the_guess_and_jumps_to_the_exact_line(browser, site_url):
-    page = open_post(browser, site_url, FIRST_POST)
+    page, view = open_post(browser, site_url, FIRST_POST)
     assert readout(page, "fit-by-hand").startswith("MSE = 17.40 for the line y = 3x + 60")
     slope = page.get_by_label("Slope m", exact=True)
     slope.focus()
@@ -218,13 +212,13 @@ def test_fit_by_hand_starts_at_the_guess_and_jumps_to_the_exact_line(browser, si
     line = f"y = {exact['m_exact']:.6f}x + {exact['b_exact']:.6f}"
     shown = readout(page, "fit-by-hand", after=line)
     assert shown.startswith(f"MSE = {exact['exact_loss']:.2f} for the line {line}")
-    assert visible_errors(page, "fit-by-hand") == []
+    assert_clean(view, site_url)
     page.context.close()
 
 
 def test_learning_rates_live_stops_as_fit_does(browser, site_url):
     run = run_of(SECOND_POST)
-    page = open_post(browser, site_url, SECOND_POST)
+    page, view = open_post(browser, site_url, SECOND_POST)
     rate = page.get_by_label("Learning rate, exact value")
     for learning_rate, X, names in [(0.036, run["X"], "mb"), (0.01, run["X"], "mb"),
                                     (0.5, run["Z"], "wc")]:
@@ -232,6 +226,7 @@ def test_learning_rates_live_stops_as_fit_does(browser, site_url):
             page.get_by_label("Standardise x", exact=False).focus()
             page.keyboard.press("Space")
         rate.fill(str(learning_rate))
+        # The page starts at the post's learning-rate runs' settings (its claims check them).
         python = run["fit"](X, run["y_true"], learning_rate, max_epochs=3000, tol=1e-9)
         shown = readout(page, "learning-rates-live", after=f"Learning rate {learning_rate} ")
         assert python.message in shown
@@ -239,13 +234,13 @@ def test_learning_rates_live_stops_as_fit_does(browser, site_url):
             assert (f"{names[0]} = {python.m:.4f}, {names[1]} = {python.b:.4f}, "
                     f"MSE = {python.loss:.4f}") in shown
     assert "diverged after 150 epochs" not in shown  # the last run is not the first
-    assert visible_errors(page, "learning-rates-live") == []
+    assert_clean(view, site_url)
     page.context.close()
 
 
 def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser, site_url):
     for post in (FIRST_POST, SECOND_POST):
-        page = open_post(browser, site_url, post)
+        page, _ = open_post(browser, site_url, post)
         controls = page.locator(".gd-control input, .gd-check input")
         assert controls.count() >= 3
         for index in range(controls.count()):
@@ -262,7 +257,7 @@ def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser
 
 def test_the_controls_fit_a_390_px_screen(browser, site_url):
     for post in (FIRST_POST, SECOND_POST):
-        page = open_post(browser, site_url, post, width=390)
+        page, _ = open_post(browser, site_url, post, width=390)
         widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
             '.gd-control, .gd-check, .gd-chart, .gd-readout')].map(
             (e) => e.getBoundingClientRect().right))""")
@@ -270,14 +265,28 @@ def test_the_controls_fit_a_390_px_screen(browser, site_url):
         page.context.close()
 
 
-def test_without_javascript_the_post_still_reads(browser, site_url):
-    # The interactive sections say where the same numbers stand in the static page.
-    page = open_post(browser, site_url, FIRST_POST, javascript=False)
-    section = page.locator("section#fit-by-hand").inner_text()
-    assert "the table above shows the same" in " ".join(section.split())
+@pytest.mark.parametrize("source, section, words", [
+    (FIRST_POST, "fit-by-hand", "the table above shows the same"),
+    (SECOND_POST, "learning-rates-live", "the lines printed above for the five learning rates"),
+])
+def test_without_javascript_the_section_says_where_its_numbers_stand(browser, site_url, source,
+                                                                     section, words):
+    page, _ = open_post(browser, site_url, source, javascript=False)
+    shown = " ".join(page.locator(f"section#{section}").inner_text().split())
+    assert words in shown
+    assert page.locator(f"section#{section} .gd-control").count() == 0
+    page.context.close()
+    # With JavaScript the controls take the note's place.
+    page, _ = open_post(browser, site_url, source)
+    assert words not in " ".join(page.locator(f"section#{section}").inner_text().split())
+    page.context.close()
+
+
+def test_without_javascript_the_static_story_is_there(browser, site_url):
+    page, _ = open_post(browser, site_url, FIRST_POST, javascript=False)
     assert page.locator("img[alt*='hand-picked line'], img[alt*='y = 3x']").count() >= 1
     page.context.close()
-    page = open_post(browser, site_url, SECOND_POST, javascript=False)
+    page, _ = open_post(browser, site_url, SECOND_POST, javascript=False)
     text = page.locator("main").inner_text()
     assert re.search(r"lr 0.036 .* diverged +after +150 epochs", text), "the printed runs"
     page.context.close()

@@ -159,7 +159,8 @@ def check_fit_by_hand(text, run):
     problems = pr.compare("fit by hand: the guess and its MSE", start.groups(),
                           [*guessed_line(run), run["initial_loss"]])
     # The page's sliders start at what the code hands over, which must still be the guess.
-    pr.find(r'guess=\{"m": m, "b": b\}', section, "the guess handed to the page")
+    pr.find(r'page_data\("fit-by-hand", points=\{"x": X, "y": y_true\}, '
+            r'guess=\{"m": m, "b": b\}\)', section, "the guess handed to the page")
     if not np.allclose(run["predict"](run["X"], 3, 60), run["no_fit_prediction"]):
         problems.append("fit by hand: m = 3, b = 60 is not the guessed line")
     return problems
