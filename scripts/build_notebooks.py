@@ -31,6 +31,14 @@ CALLOUT = re.compile(
 LINK_ATTRIBUTES = re.compile(r"\]\(([^)]*)\)\{[^}]*\}")
 # jupytext keeps a diagram chunk inside the markdown when no code cell precedes it.
 DIAGRAM_FENCE = re.compile(r"^```\{(\w+)\}$", re.MULTILINE)
+# A raw HTML block is for the web page only (the interactive sections' containers and
+# scripts): one or more in a row, in the markdown.
+HTML_CHUNKS = re.compile(r"^```\{=html\}\n.*?^```$(?:\s*^```\{=html\}\n.*?^```$)*",
+                         re.MULTILINE | re.DOTALL)
+# A cell that calls page_data (plot_utils) writes data for the page's interactive sections.
+PAGE_DATA = re.compile(r"^page_data\(", re.MULTILINE)
+ON_THE_PAGE = ("> **On the web page**\n>\n> The blog post has interactive controls here, which "
+               "run in the browser. This notebook has the Python that computes the same numbers.")
 
 
 def post_sources(root=POSTS):
@@ -48,9 +56,17 @@ def read_post(source):
     return jupytext.reads(Path(source).read_text(encoding="utf-8"), fmt="Rmd")
 
 
+def is_page_only(cell):
+    """Raw HTML blocks, and the Python cells that write data for them with page_data."""
+    language = cell.metadata.get("language", "python")
+    return cell.cell_type == "code" and (
+        language == "=html" or (language == "python" and bool(PAGE_DATA.search(cell.source))))
+
+
 def is_python(cell):
     """Code cells the kernel runs; other languages (mermaid) are diagrams, not code."""
-    return cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
+    return (cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
+            and not is_page_only(cell))
 
 
 def python_sources(notebook):
@@ -88,8 +104,10 @@ def _callout_to_quote(match):
 
 
 def _markdown_for_jupyter(text):
-    """Quarto-only markdown (callouts, link attributes, diagrams) as Jupyter displays it."""
+    """Quarto-only markdown (callouts, link attributes, diagrams, raw HTML) as Jupyter shows
+    it."""
     text = CALLOUT.sub(_callout_to_quote, text)
+    text = HTML_CHUNKS.sub(ON_THE_PAGE, text)
     text = DIAGRAM_FENCE.sub(r"```\1", text)  # JupyterLab draws ```mermaid blocks
     return LINK_ATTRIBUTES.sub(r"](\1)", text)
 
@@ -103,6 +121,11 @@ def to_notebook(source):
             cells.append(_title_cell(cell.source))
         elif is_python(cell):
             cells.append(nbformat.v4.new_code_cell(cell.source))
+        elif is_page_only(cell):
+            # Interactive cells run only on the page: one note where they stand, once.
+            shown = cells and cells[-1].source == ON_THE_PAGE
+            if cell.metadata.get("language") == "=html" and not shown:
+                cells.append(nbformat.v4.new_markdown_cell(ON_THE_PAGE))
         elif cell.cell_type == "code":  # a diagram: JupyterLab draws ```mermaid blocks
             language = cell.metadata["language"]
             cells.append(nbformat.v4.new_markdown_cell(f"```{language}\n{cell.source}\n```"))

@@ -156,9 +156,10 @@ SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2
 def visible(text):
     """The post's source with everything a reader does not see blanked out, positions kept.
 
-    Kept: the front matter's title and description, the markdown, diagrams, and the figure
-    captions and alt texts of the code cells. Blanked: code, link targets, cell options other
-    than fig-cap and fig-alt, LaTeX command names.
+    Kept: the front matter's title and description, the markdown, diagrams, the text of raw
+    HTML blocks, and the figure captions and alt texts of the code cells. Blanked: code, HTML
+    tags and scripts, link targets, cell options other than fig-cap and fig-alt, LaTeX command
+    names.
     """
     shown = list(text)
 
@@ -174,6 +175,10 @@ def visible(text):
         for line in re.finditer(r"^.*$", cell[1], re.MULTILINE):
             if not re.match(r"#\| fig-(cap|alt):", line[0]):
                 blank(cell.start(1) + line.start(), cell.start(1) + line.end())
+    # A raw HTML block shows the text between its tags (the words shown without JavaScript).
+    for block in re.finditer(r"^```\{=html\}\n(.*?)^```$", text, re.DOTALL | re.MULTILINE):
+        for tag in re.finditer(r"<script\b.*?</script>|<[^>]*>", block[1], re.DOTALL):
+            blank(block.start(1) + tag.start(), block.start(1) + tag.end())
     for pattern in (r"\]\([^)]*\)(\{[^}]*\})?", r"\\[A-Za-z]+", r"<!--.*?-->",
                     r"\{[.#][^}]*\}"):
         for match in re.finditer(pattern, text, re.DOTALL):

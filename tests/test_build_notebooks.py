@@ -1,7 +1,7 @@
 """The .qmd -> notebook conversion: what Quarto understands becomes what Jupyter shows."""
 
 import nbformat
-from build_notebooks import cell_options, execute, is_figure, to_notebook
+from build_notebooks import ON_THE_PAGE, cell_options, execute, is_figure, to_notebook
 
 POST = '''---
 title: "A post"
@@ -95,3 +95,53 @@ def test_execution_merges_streams_split_by_a_busy_machine(tmp_path, capfd):
     # and the kernel runs without its warning about unencrypted TCP ports
     assert "Kernel is running over TCP" not in capfd.readouterr().err
     assert list(tmp_path.iterdir()) == []  # its sockets are not left in the post's folder
+
+
+INTERACTIVE_POST = """---
+title: "A post"
+---
+
+```{=html}
+<div id="first-controls"><p>Without JavaScript: the table.</p></div>
+```
+
+```{python}
+x = [1, 2]
+```
+
+Drag the slider.
+
+```{python}
+#| echo: false
+page_data("a-section", points=x)
+```
+
+```{=html}
+<div id="a-section-controls"><p>Without JavaScript: the table above.</p></div>
+<script type="module" src="../../js/a-section.js"></script>
+```
+
+Text between.
+
+```{=html}
+<div id="b-controls"></div>
+```
+
+The end.
+"""
+
+
+def test_interactive_sections_become_one_note_each_where_they_stand(tmp_path):
+    # The page's raw HTML (containers, module scripts) means nothing in Jupyter, and page_data
+    # only writes data for it: the notebook keeps the Python and says where the page has its
+    # controls, whether jupytext left the block in the markdown (first) or made it a cell.
+    cells = convert(tmp_path, INTERACTIVE_POST).cells
+    code = [c.source for c in cells if c.cell_type == "code"]
+    assert code == ["x = [1, 2]"]
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert markdown.count(ON_THE_PAGE) == 3
+    rest = markdown.replace(ON_THE_PAGE, "")
+    assert "<" not in rest and "=html" not in rest and "page_data" not in rest
+    notes = [i for i in range(len(markdown)) if markdown.startswith(ON_THE_PAGE, i)]
+    assert notes[0] < markdown.index("Drag the slider.") < notes[1]
+    assert notes[1] < markdown.index("Text between.") < notes[2] < markdown.index("The end.")

@@ -243,3 +243,41 @@ def test_animated_chart_waits_for_play():
     html = pu.ArticleHtmlRenderer().to_mimebundle(fig.to_dict())["text/markdown"]
     assert "Plotly.animate" not in html
     assert fig.layout.sliders[0].active == 0
+
+
+# ---------------------------------------------------------------- page data
+
+
+def page_json(bundle, name):
+    """The JSON inside the raw HTML block that page_data writes."""
+    block = bundle["text/markdown"]
+    prefix = f'```{{=html}}\n<script type="application/json" id="{name}-data">'
+    assert block.startswith(prefix) and block.endswith("</script>\n```\n"), block
+    return block[len(prefix):-len("</script>\n```\n")]
+
+
+def test_page_data_is_a_raw_html_block_in_markdown_not_text_html():
+    # text/html would make Quarto add require.js and jQuery from a CDN to the page.
+    bundle = pu.page_data("fit-by-hand", points={"x": FIVE_X, "y": FIVE_Y},
+                          guess={"m": np.int64(3), "b": 60.0})._repr_mimebundle_()
+    assert list(bundle) == ["text/markdown"]
+    # NumPy values arrive as the plain numbers they hold (FIVE_X: the source article's data).
+    assert json.loads(page_json(bundle, "fit-by-hand")) == {
+        "points": {"x": [2.0, 3.0, 5.0, 6.0, 8.0], "y": [65.0, 70.0, 75.0, 85.0, 90.0]},
+        "guess": {"m": 3, "b": 60.0}}
+
+
+def test_page_data_cannot_close_its_script_element():
+    text = pu.page_data("a", note="</script><b>")._repr_mimebundle_()["text/markdown"]
+    assert text.count("</script>") == 1
+    assert json.loads(page_json({"text/markdown": text}, "a")) == {"note": "</script><b>"}
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: pu.page_data("Fit by hand", m=3), ValueError, "name must be a lowercase slug"),
+    (lambda: pu.page_data("a"), ValueError, "values must name at least one value"),
+    (lambda: pu.page_data("a", m=float("nan")), ValueError, "values must be finite"),
+    (lambda: pu.page_data("a", m={1, 2}), TypeError, "values must hold numbers"),
+])
+def test_page_data_rejects_bad_input(call, error, words):
+    assert_rejects(call, error, words)

@@ -50,3 +50,12 @@ def test_what_a_reader_does_not_see_is_not_inventoried():
             '```{python}\n#| label: fig-a\n#| fig-alt: "A line through 4 points."\nx = 17\n```\n')
     seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
     assert seen == ["2", "3", "4"]  # the title, the link's words, the alt text
+
+
+def test_raw_html_shows_its_text_not_its_tags():
+    # A raw HTML block's words are on the page (without JavaScript, too); its tags, attribute
+    # values and scripts are not.
+    text = ('Text with 1 number.\n\n```{=html}\n<div id="a-2" data-n="3">Only 4 here.</div>\n'
+            '<script type="module">const rate = 0.5;</script>\n<p style="width: 6px">7</p>\n```\n')
+    seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
+    assert seen == ["1", "4", "7"]

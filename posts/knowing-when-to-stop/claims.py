@@ -344,6 +344,29 @@ def check_words(text, f):
     return problems
 
 
+def check_live(text, f):
+    """The interactive learning rates: the slider's start, the limit it marks, the tolerance,
+    and the data the page gets (the cell that writes them has no output a reader sees)."""
+    section = pr.section(text, "Learning Rates, Live")
+    start, limit, tol = numbers(rf"starts at \$({NUM})\$ and marks the limit "
+                                rf"\$2/\\lambda_\{{max\}} \\approx ({NUM})\$[\s\S]*?tolerance of "
+                                rf"\$(10\^\{{-\d+\}})\$ used above", section, "the controls")
+    # The slider starts at the smallest of the rates the page is given: the post's.
+    page_epochs, page_tol = numbers(
+        r'page_data\("learning-rates-live", points=\{"x": X, "y": y_true\}, '
+        rf"rates=learning_rates, maxEpochs=(\d+), tol=({NUM}e-\d+), "
+        r"divergenceFactor=DIVERGENCE_FACTOR\)", section, "the page's data")
+    problems = pr.compare("the slider's start", [start], [min(f["learning_rates"])])
+    problems += pr.compare("the marked limit", [limit], [f["bound"]])
+    epochs, rates_tol = f["rates_call"]
+    if int(page_epochs) != epochs:
+        problems.append(f"live: the page runs {page_epochs} epochs, the rates above {epochs:g}")
+    for what, value in [("the rates above", rates_tol), ("the page", float(page_tol))]:
+        if not np.isclose(power_of_ten(tol), value, rtol=1e-12, atol=0):
+            problems.append(f"live: the text says tol {tol}, {what} use {value:g}")
+    return problems
+
+
 # The section each check reads, and the check.
 CHECKS = [
     ("A Loop That Stops by Itself", check_stopping),
@@ -352,6 +375,7 @@ CHECKS = [
     ("The Exact Answer", check_table_comments),
     ("The Loss Landscape", check_hessian),
     ("The Learning Rate", check_learning_rate),
+    ("The Learning Rate", check_live),
     ("Rescaling the Feature", check_rescaling),
 ]
 

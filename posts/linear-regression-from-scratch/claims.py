@@ -183,9 +183,25 @@ def check_words(text, run):
     return problems
 
 
+def check_fit_by_hand(text, run):
+    """The interactive chart starts at the guessed line, whose MSE the table computes."""
+    section = pr.section(text, "Fit by Hand")
+    (start,) = pr.find(rf"start at our guess \$y = ({pr.NUMBER})x \+ ({pr.NUMBER})\$, where the "
+                       rf"MSE is the\s+\$({pr.NUMBER})\$", section, "where the sliders start")
+    problems = pr.compare("fit by hand: the guess and its MSE", start.groups(),
+                          [*guessed_line(run), run["initial_loss"]])
+    # The page's sliders start at what the code hands over, which must still be the guess.
+    pr.find(r'page_data\("fit-by-hand", points=\{"x": X, "y": y_true\}, '
+            r'guess=\{"m": m, "b": b\}\)', section, "the guess handed to the page")
+    if not np.allclose(run["predict"](run["X"], 3, 60), run["no_fit_prediction"]):
+        problems.append("fit by hand: m = 3, b = 60 is not the guessed line")
+    return problems
+
+
 def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
     problems = check_data(text, run) + check_words(text, run)
+    problems += check_fit_by_hand(text, run)
     problems += check_hand_mse(text, run)
     problems += check_worked_epochs(text, run)
     problems += check_lines(text, run)

@@ -1,0 +1,174 @@
+// Labelled, keyboard-operable controls for the posts' interactive sections, with no library
+// to load.
+//
+// Each control is an element with a `value` whose changes reach it as "input" events, so a
+// section redraws on one listener. Native <input> elements give the keyboard (arrows, Page
+// Up/Down, Home/End), the focus ring and the accessible name.
+
+let count = 0;
+const newId = (stem) => `${stem}-${(count += 1)}`;
+
+const STYLE = `
+.gd-control { margin: 0.6rem 0; max-width: 34rem; }
+.gd-control label { display: block; font-weight: 600; }
+.gd-control-row { display: flex; gap: 0.75rem; align-items: center; }
+.gd-control input[type=range] { flex: 1 1 auto; min-width: 0; margin: 0; }
+.gd-control input[type=number] { width: 6.5rem; flex: 0 0 auto; }
+.gd-marks { position: relative; height: 1.4rem; margin-right: 7.25rem; font-size: 0.85rem; }
+.gd-mark { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
+.gd-check { margin: 0.6rem 0; font-weight: 600; display: flex; gap: 0.5rem; align-items: baseline; }
+.gd-button { color: #fff; background: #1f4e79; border: 1px solid #1f4e79; border-radius: 0.25rem;
+  padding: 0.3rem 0.8rem; }
+.gd-button:hover { background: #163a5a; }
+.gd-button:focus-visible { outline: 3px solid #b4450e; outline-offset: 2px; }
+.gd-readout { font-size: 1.05rem; margin: 0.4rem 0 1rem; }
+@media (max-width: 500px) { .gd-chart { font-size: 16px; } }
+.gd-chart { display: block; width: 100%; max-width: 34rem; height: auto; margin-bottom: 1rem; }
+`;
+
+function addStyle() {
+  if (!document.getElementById("gd-style")) {
+    const style = document.createElement("style");
+    style.id = "gd-style";
+    style.textContent = STYLE;
+    document.head.append(style);
+  }
+}
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+const LINEAR = { toSlider: (value) => value, fromSlider: (position) => position };
+const LOG = {
+  toSlider: Math.log10,
+  // Three significant digits: a log slider's raw values (0.0351119...) are noise to a reader.
+  fromSlider: (position) => Number((10 ** position).toPrecision(3)),
+};
+
+/**
+ * A slider with a number box beside it for exact values; `scale: "log"` spaces the slider
+ * logarithmically. `marks` ([{value, text}]) are drawn as ticks under the slider.
+ */
+export function slider({ label, min, max, step, value, scale = "linear", marks = [] }) {
+  if (!(min < max)) throw new RangeError(`min must be below max, got ${min} and ${max}`);
+  if (scale !== "linear" && scale !== "log") {
+    throw new TypeError(`scale must be "linear" or "log", got ${scale}`);
+  }
+  addStyle();
+  const { toSlider, fromSlider } = scale === "log" ? LOG : LINEAR;
+  const id = newId("gd-control");
+  const root = element("div", { class: "gd-control" });
+  const name = element("label", { for: id }, label);
+  const range = element("input", {
+    type: "range", id, min: toSlider(min), max: toSlider(max), step,
+  });
+  const number = element("input", {
+    type: "number", step: "any", min, max, "aria-label": `${label}, exact value`,
+  });
+  const row = element("div", { class: "gd-control-row" });
+  row.append(range, number);
+  root.append(name, row);
+  if (marks.length) {
+    const list = element("datalist", { id: `${id}-marks` });
+    const labels = element("div", { class: "gd-marks", "aria-hidden": "true" });
+    for (const mark of marks) {
+      list.append(element("option", { value: toSlider(mark.value) }));
+      const where = (toSlider(mark.value) - toSlider(min)) / (toSlider(max) - toSlider(min));
+      // A range thumb travels 16 px less than the track: keep the mark under the thumb.
+      const tick = element("span", { class: "gd-mark" }, `▲ ${mark.text}`);
+      tick.style.left = `calc(8px + (100% - 16px) * ${where})`;
+      labels.append(tick);
+    }
+    range.setAttribute("list", list.id);
+    root.append(list, labels);
+    range.setAttribute("aria-describedby", `${id}-described`);
+    root.append(element("span", { id: `${id}-described`, hidden: "" },
+      marks.map((mark) => mark.text).join("; ")));
+  }
+
+  let current = value;
+  const show = () => {
+    range.value = toSlider(current);
+    number.value = current;
+    range.setAttribute("aria-valuetext", String(current));
+  };
+  range.addEventListener("input", () => {
+    current = fromSlider(range.valueAsNumber);
+    number.value = current;
+    range.setAttribute("aria-valuetext", String(current));
+  });
+  number.addEventListener("input", (event) => {
+    const typed = number.valueAsNumber;
+    if (!(Number.isFinite(typed) && typed >= min && typed <= max)) {
+      event.stopPropagation(); // half-typed or out of range: keep the last good value
+      return;
+    }
+    current = typed;
+    range.value = toSlider(current);
+    range.setAttribute("aria-valuetext", String(current));
+  });
+  Object.defineProperty(root, "value", {
+    get: () => current,
+    set: (next) => { current = next; show(); },
+  });
+  show();
+  return root;
+}
+
+/** A labelled checkbox whose value is true or false. */
+export function checkbox({ label, value = false }) {
+  addStyle();
+  const root = element("div", { class: "gd-check" });
+  const box = element("input", { type: "checkbox", id: newId("gd-check") });
+  box.checked = value;
+  const name = element("label", { for: box.id }, label);
+  root.append(box, name);
+  Object.defineProperty(root, "value", {
+    get: () => box.checked,
+    set: (next) => { box.checked = next; },
+  });
+  return root;
+}
+
+/** A button that calls `onClick`. */
+export function button(label, onClick) {
+  addStyle();
+  const node = element("button", { type: "button", class: "gd-button" }, label);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+/** Give a view a new value, as if the reader had set it. */
+export function setValue(view, value) {
+  view.value = value;
+  view.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+/**
+ * A polite ARIA live region: screen readers announce its text when `announce` changes it.
+ * Create it once and update it, so that it stays the same element on the page.
+ */
+export function liveRegion() {
+  addStyle();
+  const node = element("p", { class: "gd-readout", role: "status", "aria-live": "polite" });
+  node.announce = (text) => {
+    if (node.textContent !== text) node.textContent = text;
+  };
+  return node;
+}
+
+/**
+ * The section `name` of the page: its container `#<name>-controls`, emptied of the text shown
+ * without JavaScript, and the data the post's Python wrote into `#<name>-data` (JSON).
+ */
+export function mountSection(name) {
+  const root = document.getElementById(`${name}-controls`);
+  const source = document.getElementById(`${name}-data`);
+  if (!root || !source) throw new TypeError(`the page has no section "${name}" with its data`);
+  root.replaceChildren();
+  return { root, data: JSON.parse(source.textContent) };
+}

@@ -1,0 +1,36 @@
+// "Fit by Hand" (first post): sliders for m and b, the squared residuals, the live MSE.
+//
+// The page holds a container (#fit-by-hand) with a no-JavaScript fallback and, from the post's
+// Python, its data: the five points and the guessed line (see controls.js `mountSection`).
+
+import { leastSquares, lossMse, predict, squaredErrors } from "./gradient-descent.js";
+import { button, liveRegion, mountSection, setValue, slider } from "./controls.js";
+import { fitChart } from "./charts.js";
+
+const { root, data } = mountSection("fit-by-hand");
+const { x: X, y } = data.points;
+const exact = leastSquares(X, y);
+
+const slope = slider({ label: "Slope m", min: -5, max: 15, step: 0.05, value: data.guess.m });
+const intercept = slider({ label: "Intercept b", min: 0, max: 120, step: 0.5,
+  value: data.guess.b });
+const jump = button("Jump to the least-squares line", () => {
+  // Six decimals, as the sequel prints them.
+  setValue(slope, Number(exact.m.toFixed(6)));
+  setValue(intercept, Number(exact.b.toFixed(6)));
+});
+const readout = liveRegion();
+const chart = document.createElement("div");
+root.append(slope, intercept, jump, readout, chart);
+
+function draw() {
+  const [m, b] = [slope.value, intercept.value];
+  const mse = lossMse(y, predict(X, m, b)).toFixed(2);
+  const areas = squaredErrors(X, y, m, b).map((area) => area.toFixed(2));
+  readout.announce(`MSE = ${mse} for the line y = ${m}x + ${b} (squared errors ${areas.join(", ")})`);
+  chart.replaceChildren(fitChart({ X, y, m, b,
+    label: `The five points, the line y = ${m}x + ${b}, and each residual drawn as a square.` }));
+}
+
+root.addEventListener("input", draw);
+draw();

@@ -1,0 +1,56 @@
+// "Learning Rates, Live" (second post): the reader's learning rate, epochs and scaling; the
+// path on the loss landscape, the loss curve and why the run stopped.
+//
+// The page holds a container (#learning-rates-live) with a no-JavaScript fallback and, from
+// the post's Python, its data: the points, the post's learning rates, tol, max_epochs and the
+// divergence factor (see controls.js `mountSection`).
+
+import { curvature, fit, leastSquares, standardise } from "./gradient-descent.js";
+import { checkbox, liveRegion, mountSection, slider } from "./controls.js";
+import { landscapeChart, lossChart } from "./charts.js";
+
+const { root, data } = mountSection("learning-rates-live");
+const { x: X, y } = data.points;
+const Z = standardise(X).z;
+const limitX = 2 / curvature(X).lambdaMax;
+const limitZ = 2 / curvature(Z).lambdaMax;
+const STOPPED = { converged: "Converged", max_epochs: "Out of epochs", diverged: "Diverged" };
+
+const rate = slider({ label: "Learning rate", min: Math.min(...data.rates), max: 1.5,
+  step: 0.005, value: 0.01, scale: "log",
+  marks: [{ value: limitX, text: "2/λmax, x" }, { value: limitZ, text: "2/λmax, z" }] });
+const epochs = slider({ label: "Epochs, at most", min: 100, max: 10000, step: 100,
+  value: data.maxEpochs });
+const standardised = checkbox({
+  label: "Standardise x into z = (x − mean) / standard deviation" });
+const readout = liveRegion();
+const charts = document.createElement("div");
+charts.className = "gd-charts";
+root.append(rate, epochs, standardised, readout, charts);
+
+function draw() {
+  const feature = standardised.value ? Z : X;
+  const names = standardised.value ? ["w", "c"] : ["m", "b"];
+  const run = fit(feature, y, { learningRate: rate.value, maxEpochs: epochs.value,
+    tol: data.tol, divergenceFactor: data.divergenceFactor });
+  const where = Number.isFinite(run.loss)
+    ? `: ${names[0]} = ${run.m.toFixed(4)}, ${names[1]} = ${run.b.toFixed(4)}, ` +
+      `MSE = ${run.loss.toFixed(4)}`
+    : "";
+  const limit = standardised.value ? limitZ : limitX;
+  readout.announce(`${STOPPED[run.reason]}. Learning rate ${rate.value} ` +
+    `(limit ${limit.toFixed(4)}), ${run.message}${where}.`);
+  const best = leastSquares(feature, y);
+  const view = standardised.value ? { x: [-41, 59], y: [-5, 95] } : { x: [-1, 15], y: [-5, 80] };
+  charts.replaceChildren(
+    landscapeChart({ X: feature, path: run.path, optimum: [best.m, best.b], view, names,
+      square: standardised.value,
+      label: `Contours of the MSE over (${names}), with the path of ${run.epochs} epochs of ` +
+        "gradient descent from (0, 0) and the exact minimum as a star." }),
+    lossChart({ lossHistory: run.lossHistory, maxEpochs: epochs.value,
+      label: `The MSE per epoch on a log scale, from ${run.lossHistory[0].toFixed(0)} to ` +
+        `${run.message.split(":")[0]}.` }));
+}
+
+root.addEventListener("input", draw);
+draw();

@@ -1,0 +1,292 @@
+"""The posts' interactive controls compute what the posts' Python computes.
+
+The browser's gradient descent (js/gradient-descent.js) runs in Chromium and is compared with
+the posts' own Python functions (`run_of`): the same floating-point numbers, so the same
+printed digits, stop reasons and epoch counts. The numbers the issue names (17.40; 3.4649,
+4.2550 and 56.5754 after 3000 epochs; converged after 2329, diverged after 150) are the
+posts' printed output, which test_numbers_in_prose checks against their prose.
+
+The module tests need only Chromium and playwright; the page tests also render the site
+with Quarto (site_fixtures). Each skips, saying why, where what it needs is missing.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import post_named, run_of
+from site_fixtures import chromium, chromium_path, first_view, rendered_site, serve  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULE = ROOT / "js" / "gradient-descent.js"
+FIRST_POST = post_named("linear-regression-from-scratch")
+SECOND_POST = post_named("knowing-when-to-stop")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if chromium_path() is None:
+        pytest.skip("no Chromium: install it or point QUARTO_CHROMIUM at it (see README)")
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def js(browser):
+    """A blank page with the module imported as `window.gd`; call it with js(expression)."""
+    page = browser.new_page()
+    page.evaluate("""async (source) => {
+        const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+        window.gd = await import(url);
+    }""", MODULE.read_text(encoding="utf-8"))
+    yield lambda expression, argument=None: page.evaluate(expression, argument)
+    page.close()
+
+
+def js_fit(js, X, y, learning_rate, max_epochs, tol):
+    return js("([X, y, options]) => gd.fit(X, y, options)",
+              [list(map(float, X)), list(map(float, y)),
+               {"learningRate": learning_rate, "maxEpochs": max_epochs, "tol": tol}])
+
+
+# ---------------------------------------------------------------- the module
+
+
+def test_the_guessed_line_costs_17_40(js):
+    run = run_of(FIRST_POST)
+    loss = js("([X, y]) => gd.lossMse(y, gd.predict(X, 3, 60))",
+              [run["X"].tolist(), run["y_true"].tolist()])
+    assert loss == run["initial_loss"]
+    assert js("(value) => value.toFixed(2)", loss) == f"{run['initial_loss']:.2f}" == "17.40"
+
+
+def test_3000_epochs_at_0_01_end_where_the_first_post_does(js):
+    run = run_of(FIRST_POST)
+    result = js_fit(js, run["X"], run["y_true"], 0.01, 3000, 1e-12)
+    assert result["reason"] == "max_epochs"
+    # The first post prints the loss before its last update, and m, b after it.
+    shown = [result["lossHistory"][2999], result["m"], result["b"]]
+    assert shown == [run["final_loss"], run["m"], run["b"]]
+    assert [f"{value:.4f}" for value in shown] == ["3.4649", "4.2550", "56.5754"]
+
+
+@pytest.mark.parametrize("learning_rate, tol", [
+    (0.01, 1e-6), (0.1, 1e-6), (0.001, 1e-9), (0.03, 1e-9), (0.035, 1e-9), (0.036, 1e-9)])
+def test_fit_stops_as_the_python_fit_does(js, learning_rate, tol):
+    run = run_of(SECOND_POST)
+    python = run["fit"](run["X"], run["y_true"], learning_rate, max_epochs=3000, tol=tol)
+    browser = js_fit(js, run["X"], run["y_true"], learning_rate, 3000, tol)
+    assert (browser["reason"], browser["epochs"], browser["message"]) == (
+        python.reason, python.epochs, python.message)
+    assert browser["lossHistory"] == [float(loss) for loss in python.loss_history]
+    assert browser["path"] == [[float(m), float(b)] for m, b in python.path]
+
+
+def test_fit_converges_after_2329_and_diverges_after_150(js):
+    run = run_of(SECOND_POST)
+    converged = js_fit(js, run["X"], run["y_true"], 0.01, 3000, 1e-6)
+    diverged = js_fit(js, run["X"], run["y_true"], 0.036, 3000, 1e-9)
+    assert (converged["reason"], converged["epochs"]) == ("converged", run["first_run"].epochs)
+    assert (diverged["reason"], diverged["epochs"]) == ("diverged", run["runs"][-1].epochs)
+    assert (converged["epochs"], diverged["epochs"]) == (2329, 150)
+
+
+def test_standardised_runs_match(js):
+    run = run_of(SECOND_POST)
+    scaled = js("(X) => gd.standardise(X)", run["X"].tolist())
+    assert (scaled["mean"], scaled["std"]) == (run["x_mean"], run["x_std"])
+    assert scaled["z"] == run["Z"].tolist()
+    for learning_rate, python in run["scaled_runs"].items():
+        browser = js_fit(js, run["Z"], run["y_true"], learning_rate, 1000, 1e-12)
+        assert (browser["reason"], browser["epochs"]) == (python.reason, python.epochs)
+        assert [browser["m"], browser["b"]] == [python.m, python.b]
+
+
+def test_the_limit_and_the_exact_line_agree_to_the_printed_digits(js):
+    run = run_of(SECOND_POST)
+    curvature = js("(X) => gd.curvature(X)", run["X"].tolist())
+    exact = js("([X, y]) => gd.leastSquares(X, y)", [run["X"].tolist(), run["y_true"].tolist()])
+    assert f"{2 / curvature['lambdaMax']:.4f}" == f"{run['bound']:.4f}"
+    assert f"{curvature['lambdaMin']:.4f}" == f"{run['lambda_min']:.4f}"
+    assert f"{curvature['hessian'][0][1]:.1f}" == f"{run['hessian'][0, 1]:.1f}"
+    assert [f"{exact['m']:.6f}", f"{exact['b']:.6f}"] == [
+        f"{run['m_exact']:.6f}", f"{run['b_exact']:.6f}"]
+
+
+@pytest.mark.parametrize("value, precision", [
+    (1e-6, 6), (1e-9, 6), (0.036, 6), (0.01, 6), (6434061488.2, 3), (1.3e-8, 2), (0.045, 2),
+    (3000.0, 6), (123456789.0, 6), (0.0001, 6), (2.5, 2)])
+def test_format_g_writes_numbers_as_python_does(js, value, precision):
+    # The independent reference: Python's own format().
+    assert js("([v, p]) => gd.formatG(v, p)", [value, precision]) == format(value, f".{precision}g")
+
+
+@pytest.mark.parametrize("call, words", [
+    ("gd.fit([1, 2], [1], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X and y"),
+    ("gd.fit([1, 2], [1, 2], { learningRate: -0.1, maxEpochs: 5, tol: 1e-6 })", "learningRate"),
+    ("gd.fit([1, 2], [1, 2], { learningRate: '0.1', maxEpochs: 5, tol: 1e-6 })", "learningRate"),
+    ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 2.5, tol: 1e-6 })", "maxEpochs"),
+    ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 5, tol: 0 })", "tol"),
+    ("gd.fit([], [], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X"),
+    ("gd.squaredErrors([1, NaN], [1, 2], 1, 0)", "X"),
+])
+def test_bad_input_is_rejected_naming_the_argument(js, call, words):
+    error = js(f"() => {{ try {{ {call}; return null; }} "
+               f"catch (e) {{ return [e.name, e.message]; }} }}")
+    assert error is not None and error[0] in ("TypeError", "RangeError")
+    assert words in error[1], error
+
+
+# ---------------------------------------------------------------- the rendered pages
+
+
+@pytest.fixture(scope="module")
+def site_url(rendered_site):  # noqa: F811  (the fixture imported above)
+    """The rendered site served on a free loopback port (modules do not load from file:)."""
+    with serve(rendered_site) as base:
+        yield base
+
+
+def open_post(browser, site_url, post, width=1280, javascript=True):
+    """The post's page as a reader sees it (other hosts refused), and its first view."""
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    view = first_view(page, f"{site_url}posts/{post.parent.name}/index.html")
+    if javascript:
+        page.locator(".gd-readout").first.wait_for()
+    return page, view
+
+
+def assert_clean(view, site_url):
+    """Nothing from another host, no console or page error."""
+    assert view.other_hosts(site_url) == []
+    assert view.console_errors == [] and view.page_errors == []
+
+
+def readout(page, section, after=None):
+    """The section's live text, once it shows `after` (the page updates it asynchronously)."""
+    live = page.locator(f"section#{section} .gd-readout")
+    if after is not None:
+        live.filter(has_text=after).wait_for()
+    return live.inner_text()
+
+
+def page_data(page, name):
+    """The JSON the post's page_data cell wrote into the page for the section `name`."""
+    return json.loads(page.locator(f"script#{name}-data").text_content())
+
+
+def test_each_page_gets_its_data_from_the_posts_code(browser, site_url):
+    # What the modules read is what the posts' Python holds, not numbers typed twice.
+    first, second = run_of(FIRST_POST), run_of(SECOND_POST)
+    page, view = open_post(browser, site_url, FIRST_POST, javascript=False)
+    data = page_data(page, "fit-by-hand")
+    assert data["points"] == {"x": first["X"].tolist(), "y": first["y_true"].tolist()}
+    guess = [float(v) for v in first["no_fit_prediction"][[0, -1]]]  # the line at x = 2, 8
+    assert [data["guess"]["m"] * x + data["guess"]["b"] for x in (2, 8)] == guess
+    page.context.close()
+    page, view = open_post(browser, site_url, SECOND_POST, javascript=False)
+    data = page_data(page, "learning-rates-live")
+    assert data["points"] == {"x": second["X"].tolist(), "y": second["y_true"].tolist()}
+    assert data["rates"] == second["learning_rates"]
+    assert data["divergenceFactor"] == second["DIVERGENCE_FACTOR"]
+    page.context.close()
+
+
+def test_fit_by_hand_starts_at_the_guess_and_jumps_to_the_exact_line(browser, site_url):
+    page, view = open_post(browser, site_url, FIRST_POST)
+    assert readout(page, "fit-by-hand").startswith("MSE = 17.40 for the line y = 3x + 60")
+    slope = page.get_by_label("Slope m", exact=True)
+    slope.focus()
+    page.keyboard.press("ArrowRight")  # one step of 0.05, by keyboard alone
+    run = run_of(FIRST_POST)
+    moved = run["loss_mse"](run["y_true"], run["predict"](run["X"], 3.05, 60))
+    shown = readout(page, "fit-by-hand", after="y = 3.05x")
+    assert shown.startswith(f"MSE = {moved:.2f} for the line y = 3.05x + 60")
+    page.get_by_role("button", name="Jump to the least-squares line").focus()
+    page.keyboard.press("Enter")
+    exact = run_of(SECOND_POST)
+    line = f"y = {exact['m_exact']:.6f}x + {exact['b_exact']:.6f}"
+    shown = readout(page, "fit-by-hand", after=line)
+    assert shown.startswith(f"MSE = {exact['exact_loss']:.2f} for the line {line}")
+    assert_clean(view, site_url)
+    page.context.close()
+
+
+def test_learning_rates_live_stops_as_fit_does(browser, site_url):
+    run = run_of(SECOND_POST)
+    page, view = open_post(browser, site_url, SECOND_POST)
+    rate = page.get_by_label("Learning rate, exact value")
+    for learning_rate, X, names in [(0.036, run["X"], "mb"), (0.01, run["X"], "mb"),
+                                    (0.5, run["Z"], "wc")]:
+        if names == "wc":
+            page.get_by_label("Standardise x", exact=False).focus()
+            page.keyboard.press("Space")
+        rate.fill(str(learning_rate))
+        # The page starts at the post's learning-rate runs' settings (its claims check them).
+        python = run["fit"](X, run["y_true"], learning_rate, max_epochs=3000, tol=1e-9)
+        shown = readout(page, "learning-rates-live", after=f"Learning rate {learning_rate} ")
+        assert python.message in shown
+        if python.reason != "diverged":
+            assert (f"{names[0]} = {python.m:.4f}, {names[1]} = {python.b:.4f}, "
+                    f"MSE = {python.loss:.4f}") in shown
+    assert "diverged after 150 epochs" not in shown  # the last run is not the first
+    assert_clean(view, site_url)
+    page.context.close()
+
+
+def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser, site_url):
+    for post in (FIRST_POST, SECOND_POST):
+        page, _ = open_post(browser, site_url, post)
+        controls = page.locator(".gd-control input, .gd-check input")
+        assert controls.count() >= 3
+        for index in range(controls.count()):
+            control = controls.nth(index)
+            labelled = control.evaluate(
+                "(e) => e.labels.length ? e.labels[0].innerText : e.getAttribute('aria-label')")
+            assert labelled and labelled.strip(), control.evaluate("(e) => e.outerHTML")
+        live = page.locator(".gd-readout")
+        assert live.count() == 1
+        assert live.get_attribute("aria-live") == "polite"
+        assert live.get_attribute("role") == "status"
+        page.context.close()
+
+
+def test_the_controls_fit_a_390_px_screen(browser, site_url):
+    for post in (FIRST_POST, SECOND_POST):
+        page, _ = open_post(browser, site_url, post, width=390)
+        widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            '.gd-control, .gd-check, .gd-chart, .gd-readout')].map(
+            (e) => e.getBoundingClientRect().right))""")
+        assert widest <= 390, f"{post.parent.name}: a control reaches {widest} px"
+        page.context.close()
+
+
+@pytest.mark.parametrize("source, section, words", [
+    (FIRST_POST, "fit-by-hand", "the table above shows the same"),
+    (SECOND_POST, "learning-rates-live", "the lines printed above for the five learning rates"),
+])
+def test_without_javascript_the_section_says_where_its_numbers_stand(browser, site_url, source,
+                                                                     section, words):
+    page, _ = open_post(browser, site_url, source, javascript=False)
+    shown = " ".join(page.locator(f"section#{section}").inner_text().split())
+    assert words in shown
+    assert page.locator(f"section#{section} .gd-control").count() == 0
+    page.context.close()
+    # With JavaScript the controls take the note's place.
+    page, _ = open_post(browser, site_url, source)
+    assert words not in " ".join(page.locator(f"section#{section}").inner_text().split())
+    page.context.close()
+
+
+def test_without_javascript_the_static_story_is_there(browser, site_url):
+    page, _ = open_post(browser, site_url, FIRST_POST, javascript=False)
+    assert page.locator("img[alt*='hand-picked line'], img[alt*='y = 3x']").count() >= 1
+    page.context.close()
+    page, _ = open_post(browser, site_url, SECOND_POST, javascript=False)
+    text = page.locator("main").inner_text()
+    assert re.search(r"lr 0.036 .* diverged +after +150 epochs", text), "the printed runs"
+    page.context.close()
