@@ -175,10 +175,19 @@ def plot_fit(X, y_true, y_pred, title, show_error=False, xlabel="x", ylabel="y")
     fig, ax = _new_axes(title, xlabel, ylabel)
     order = np.argsort(X)
     if show_error:
-        ax.vlines(X, y_pred, y_true, colors=COLORS["residual"], linestyles="dashed",
-                  linewidth=2, label="residual", zorder=1)
-    ax.plot(X[order], y_pred[order], color=COLORS["line"], linewidth=2, label="prediction",
-            zorder=2)
+        ax.vlines(
+            X,
+            y_pred,
+            y_true,
+            colors=COLORS["residual"],
+            linestyles="dashed",
+            linewidth=2,
+            label="residual",
+            zorder=1,
+        )
+    ax.plot(
+        X[order], y_pred[order], color=COLORS["line"], linewidth=2, label="prediction", zorder=2
+    )
     ax.scatter(X, y_true, color=COLORS["data"], s=45, label="data", zorder=3)
     ax.legend(loc="best")
     return fig
@@ -219,7 +228,11 @@ def plot_interactive_loss(loss_history):
 
     fig = go.Figure(
         go.Scatter(
-            x0=1, dx=1, y=_stored(losses), mode="lines", line={"color": COLORS["loss"], "width": 2},
+            x0=1,
+            dx=1,
+            y=_stored(losses),
+            mode="lines",
+            line={"color": COLORS["loss"], "width": 2},
             hovertemplate="epoch %{x}<br>MSE %{y:.4f}<extra></extra>",
         )
     )
@@ -232,8 +245,17 @@ def plot_interactive_loss(loss_history):
         title="Training loss per epoch",
         xaxis_title="epoch",
         yaxis_title="MSE",
-        updatemenus=[{"type": "buttons", "direction": "right", "buttons": scale_buttons,
-                      "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}],
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "buttons": scale_buttons,
+                "x": 0,
+                "xanchor": "left",
+                "y": 1.02,
+                "yanchor": "bottom",
+            }
+        ],
     )
     return fig
 
@@ -287,21 +309,35 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
     first = epochs[0]
     fig = go.Figure(
         data=[
-            go.Scatter(x=_stored(xs), y=_stored(ys), mode="markers", name="data",
-                       marker={"color": COLORS["data"], "size": 10}),
-            go.Scatter(x=[low, high], y=line_y(first), mode="lines", name="fitted line",
-                       line={"color": COLORS["line"], "width": 3}),
+            go.Scatter(
+                x=_stored(xs),
+                y=_stored(ys),
+                mode="markers",
+                name="data",
+                marker={"color": COLORS["data"], "size": 10},
+            ),
+            go.Scatter(
+                x=[low, high],
+                y=line_y(first),
+                mode="lines",
+                name="fitted line",
+                line={"color": COLORS["line"], "width": 3},
+            ),
         ],
         # Frames carry only the line's y values: x and the data points never change.
-        frames=[go.Frame(name=str(e), data=[go.Scatter(y=line_y(e))], traces=[1])
-                for e in epochs],
+        frames=[go.Frame(name=str(e), data=[go.Scatter(y=line_y(e))], traces=[1]) for e in epochs],
     )
-    still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
-             "transition": {"duration": 0}}
-    steps = [{"label": label(e), "method": "animate", "args": [[str(e)], still]}
-             for e in epochs]
-    play = {"frame": {"duration": 60, "redraw": False}, "fromcurrent": True,
-            "transition": {"duration": 0}}
+    still = {
+        "frame": {"duration": 0, "redraw": False},
+        "mode": "immediate",
+        "transition": {"duration": 0},
+    }
+    steps = [{"label": label(e), "method": "animate", "args": [[str(e)], still]} for e in epochs]
+    play = {
+        "frame": {"duration": 60, "redraw": False},
+        "fromcurrent": True,
+        "transition": {"duration": 0},
+    }
     all_y = np.concatenate([ys, *(line_y(e) for e in epochs)])
     margin = 0.05 * (all_y.max() - all_y.min() or 1.0)
     y_range = _stored([all_y.min() - margin, all_y.max() + margin])
@@ -313,13 +349,34 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
         # The legend above the plot, the buttons and then the slider below it, each across the
         # full width: side by side they would not fit a phone's screen.
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"},
-        sliders=[{"steps": steps, "active": 0, "currentvalue": {"prefix": "epoch "},
-                  "x": 0, "len": 1, "y": 0, "yanchor": "top", "pad": {"t": 100}}],
-        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "xanchor": "left",
-                      "y": 0, "yanchor": "top", "pad": {"t": 50}, "direction": "right",
-                      "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
-                                  {"label": "Pause", "method": "animate",
-                                   "args": [[None], still]}]}],
+        sliders=[
+            {
+                "steps": steps,
+                "active": 0,
+                "currentvalue": {"prefix": "epoch "},
+                "x": 0,
+                "len": 1,
+                "y": 0,
+                "yanchor": "top",
+                "pad": {"t": 100},
+            }
+        ],
+        updatemenus=[
+            {
+                "type": "buttons",
+                "showactive": False,
+                "x": 0,
+                "xanchor": "left",
+                "y": 0,
+                "yanchor": "top",
+                "pad": {"t": 50},
+                "direction": "right",
+                "buttons": [
+                    {"label": "Play", "method": "animate", "args": [None, play]},
+                    {"label": "Pause", "method": "animate", "args": [[None], still]},
+                ],
+            }
+        ],
         height=580,
         margin={"b": 190},
     )
@@ -331,8 +388,9 @@ def create_interactive_line_chart(dataset, scatter_x, scatter_y, x_range, losses
 MAX_GRID = 100  # grid points per axis of a landscape: 100 x 100 values at most
 
 # Colours for several curves in one chart, in the order they are used.
-SERIES_COLORS = tuple(COLORS[key] for key in ("data", "loss", "optimum", "residual", "line",
-                                              "path"))
+SERIES_COLORS = tuple(
+    COLORS[key] for key in ("data", "loss", "optimum", "residual", "line", "path")
+)
 
 
 def _as_point(name, value):
@@ -342,8 +400,12 @@ def _as_point(name, value):
 
 
 def _as_names(name, value):
-    if (isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2
-            or not all(isinstance(v, str) for v in value)):
+    if (
+        isinstance(value, (str, bytes))
+        or not hasattr(value, "__len__")
+        or len(value) != 2
+        or not all(isinstance(v, str) for v in value)
+    ):
         raise TypeError(f"{name} must be a pair of strings, got {value!r}")
     return tuple(value)
 
@@ -368,15 +430,27 @@ def _mse_grid(X, y, m_values, b_values):
 
 def _log_ticks(low, high):
     """Tick values 1, 2, 5, 10, 20, 50, ... between 10**low and 10**high, as log10 values."""
-    ticks = [mantissa * 10.0**power
-             for power in range(int(np.floor(low)), int(np.ceil(high)) + 1)
-             for mantissa in (1, 2, 5)]
+    ticks = [
+        mantissa * 10.0**power
+        for power in range(int(np.floor(low)), int(np.ceil(high)) + 1)
+        for mantissa in (1, 2, 5)
+    ]
     shown = [t for t in ticks if low <= np.log10(t) <= high]
     return np.log10(shown), [f"{t:g}" for t in shown]
 
 
-def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=80,
-                        max_points=MAX_FRAMES, names=("m", "b"), same_scale=False):
+def plot_loss_landscape(
+    X,
+    y,
+    path,
+    m_range,
+    b_range,
+    optimum=None,
+    resolution=80,
+    max_points=MAX_FRAMES,
+    names=("m", "b"),
+    same_scale=False,
+):
     """The MSE over a grid of (m, b) as a contour map, with the path gradient descent took.
 
     `path` holds the (m, b) pairs of a run, the starting point first, so position k is the
@@ -406,34 +480,57 @@ def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=8
     tick_values, tick_text = _log_ticks(log_mse.min(), log_mse.max())
     path_loss = np.mean((y - (points[shown, :1] * X + points[shown, 1:])) ** 2, axis=1)
 
-    fig = go.Figure([
-        go.Contour(
-            x=_stored(m_values), y=_stored(b_values),
-            z=_stored(log_mse, 4).astype(np.float32),  # half the bytes, ample for contours
-            colorscale="Viridis", reversescale=True, ncontours=24,
-            colorbar={"title": {"text": "MSE", "side": "top"}, "tickvals": _stored(tick_values),
-                      "ticktext": tick_text},
-            hoverinfo="skip", name="MSE",
-        ),
-        go.Scatter(
-            x=_stored(points[shown, 0]), y=_stored(points[shown, 1]), mode="lines+markers",
-            name="gradient descent", customdata=np.column_stack([shown, _stored(path_loss)]),
-            line={"color": COLORS["path"], "width": 2},
-            # a white rim keeps the markers visible on the dark, high-loss colours
-            marker={"color": COLORS["path"], "size": 6, "line": {"color": "white", "width": 1}},
-            hovertemplate=(f"epoch %{{customdata[0]}}<br>{m_name} %{{x:.4f}}"
-                           f"<br>{b_name} %{{y:.4f}}<br>MSE %{{customdata[1]:.4f}}<extra></extra>"),
-        ),
-    ])
+    fig = go.Figure(
+        [
+            go.Contour(
+                x=_stored(m_values),
+                y=_stored(b_values),
+                z=_stored(log_mse, 4).astype(np.float32),  # half the bytes, ample for contours
+                colorscale="Viridis",
+                reversescale=True,
+                ncontours=24,
+                colorbar={
+                    "title": {"text": "MSE", "side": "top"},
+                    "tickvals": _stored(tick_values),
+                    "ticktext": tick_text,
+                },
+                hoverinfo="skip",
+                name="MSE",
+            ),
+            go.Scatter(
+                x=_stored(points[shown, 0]),
+                y=_stored(points[shown, 1]),
+                mode="lines+markers",
+                name="gradient descent",
+                customdata=np.column_stack([shown, _stored(path_loss)]),
+                line={"color": COLORS["path"], "width": 2},
+                # a white rim keeps the markers visible on the dark, high-loss colours
+                marker={"color": COLORS["path"], "size": 6, "line": {"color": "white", "width": 1}},
+                hovertemplate=(
+                    f"epoch %{{customdata[0]}}<br>{m_name} %{{x:.4f}}"
+                    f"<br>{b_name} %{{y:.4f}}<br>MSE %{{customdata[1]:.4f}}<extra></extra>"
+                ),
+            ),
+        ]
+    )
     if optimum is not None:
-        fig.add_trace(go.Scatter(
-            x=_stored([optimum[0]]), y=_stored([optimum[1]]), mode="markers",
-            name="exact minimum",
-            marker={"symbol": "star", "size": 16, "color": COLORS["optimum"],
-                    "line": {"color": COLORS["path"], "width": 1}},
-            hovertemplate=(f"exact minimum<br>{m_name} %{{x:.4f}}<br>{b_name} %{{y:.4f}}"
-                           "<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=_stored([optimum[0]]),
+                y=_stored([optimum[1]]),
+                mode="markers",
+                name="exact minimum",
+                marker={
+                    "symbol": "star",
+                    "size": 16,
+                    "color": COLORS["optimum"],
+                    "line": {"color": COLORS["path"], "width": 1},
+                },
+                hovertemplate=(
+                    f"exact minimum<br>{m_name} %{{x:.4f}}<br>{b_name} %{{y:.4f}}<extra></extra>"
+                ),
+            )
+        )
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         title="Loss landscape and descent path",  # short enough for a phone
@@ -444,8 +541,10 @@ def plot_loss_landscape(X, y, path, m_range, b_range, optimum=None, resolution=8
         margin={"b": 110},
     )
     if same_scale:
-        fig.update_layout(xaxis_constrain="domain",
-                          yaxis={"scaleanchor": "x", "scaleratio": 1, "constrain": "domain"})
+        fig.update_layout(
+            xaxis_constrain="domain",
+            yaxis={"scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+        )
     return fig
 
 
@@ -460,18 +559,25 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
     rates = _as_vector("learning_rates", learning_rates)
     if np.any(rates <= 0):
         raise ValueError("learning_rates must all be positive")
-    if (isinstance(loss_histories, (str, bytes)) or loss_histories is None
-            or not hasattr(loss_histories, "__len__")):
-        raise TypeError("loss_histories must be a sequence of loss histories, got "
-                        f"{type(loss_histories).__name__}")
+    if (
+        isinstance(loss_histories, (str, bytes))
+        or loss_histories is None
+        or not hasattr(loss_histories, "__len__")
+    ):
+        raise TypeError(
+            "loss_histories must be a sequence of loss histories, got "
+            f"{type(loss_histories).__name__}"
+        )
     curves = [_as_vector(f"loss_histories[{i}]", h) for i, h in enumerate(loss_histories)]
     _same_length(learning_rates=rates, loss_histories=curves)
     for i, curve in enumerate(curves):
         if np.any(curve <= 0):
             raise ValueError(f"loss_histories[{i}] must be positive for a log axis")
     if len(rates) > len(SERIES_COLORS):
-        raise ValueError(f"learning_rates can have at most {len(SERIES_COLORS)} values, one "
-                         f"colour each; got {len(rates)}")
+        raise ValueError(
+            f"learning_rates can have at most {len(SERIES_COLORS)} values, one "
+            f"colour each; got {len(rates)}"
+        )
     if bound is not None:
         bound = _as_number("bound", bound)
         if bound <= 0:
@@ -479,21 +585,29 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
     max_points = _as_count("max_points", max_points, 2)
 
     fig = go.Figure()
-    for rate, curve, color in zip(rates, curves, SERIES_COLORS[:len(rates)], strict=True):
+    for rate, curve, color in zip(rates, curves, SERIES_COLORS[: len(rates)], strict=True):
         above = bound is not None and rate >= bound
         shown = subsample(len(curve), max_points)
-        fig.add_trace(go.Scatter(
-            x=shown, y=_stored(curve[shown]), mode="lines",
-            name=f"lr {rate:g}" + (f" (above {bound:.3g})" if above else ""),
-            line={"color": color, "width": 2, "dash": "dash" if above else "solid"},
-            hovertemplate=f"lr {rate:g}<br>epoch %{{x}}<br>MSE %{{y:.4g}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=shown,
+                y=_stored(curve[shown]),
+                mode="lines",
+                name=f"lr {rate:g}" + (f" (above {bound:.3g})" if above else ""),
+                line={"color": color, "width": 2, "dash": "dash" if above else "solid"},
+                hovertemplate=f"lr {rate:g}<br>epoch %{{x}}<br>MSE %{{y:.4g}}<extra></extra>",
+            )
+        )
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         title="Loss per epoch, by learning rate",  # short enough for a phone
         xaxis_title="epoch",
-        yaxis={"title": "MSE (log scale)", "type": "log", "exponentformat": "power",
-               "dtick": 1},  # a label at every power of ten
+        yaxis={
+            "title": "MSE (log scale)",
+            "type": "log",
+            "exponentformat": "power",
+            "dtick": 1,
+        },  # a label at every power of ten
         # below the plot: beside it, the legend would take half a phone's width
         legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
         height=520,

@@ -25,8 +25,9 @@ PLOTLY = "application/vnd.plotly.v1+json"
 
 def execution_seconds(notebook, folder):
     start = time.perf_counter()
-    NotebookClient(notebook, kernel_name=KERNEL, timeout=600,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        notebook, kernel_name=KERNEL, timeout=600, resources={"metadata": {"path": str(folder)}}
+    ).execute()
     return time.perf_counter() - start
 
 
@@ -39,8 +40,12 @@ def plotly_charts(notebook):
         for output in cell.get("outputs", []):
             figure = output.get("data", {}).get(PLOTLY)
             if figure:
-                yield (cell.id, len(json.dumps(figure)), len(figure.get("frames", [])),
-                       len(output.data.get("text/html", "")))
+                yield (
+                    cell.id,
+                    len(json.dumps(figure)),
+                    len(figure.get("frames", [])),
+                    len(output.data.get("text/html", "")),
+                )
 
 
 def main():
@@ -51,15 +56,20 @@ def main():
     for source in post_sources():
         folder = source.parent
         post = median_seconds(lambda s=source: to_notebook(s), folder, runs)
-        empty = median_seconds(lambda: nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_code_cell("")]), folder, runs)
+        empty = median_seconds(
+            lambda: nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")]), folder, runs
+        )
         print(f"\n{folder.name}")
-        print(f"  execution, median of {runs}: post {post:.2f} s, empty notebook {empty:.2f} s,"
-              f" ratio {post / empty:.2f}")
+        print(
+            f"  execution, median of {runs}: post {post:.2f} s, empty notebook {empty:.2f} s,"
+            f" ratio {post / empty:.2f}"
+        )
         stored = nbformat.read(notebook_path(source), as_version=4)
         for cell_id, json_bytes, frames, html_bytes in plotly_charts(stored):
-            print(f"  plotly chart in {cell_id}: {json_bytes / 1000:.1f} kB JSON, "
-                  f"{frames} frames, {html_bytes / 1000:.1f} kB HTML")
+            print(
+                f"  plotly chart in {cell_id}: {json_bytes / 1000:.1f} kB JSON, "
+                f"{frames} frames, {html_bytes / 1000:.1f} kB HTML"
+            )
         size = notebook_path(source).stat().st_size
         print(f"  executed notebook: {size / 1000:.1f} kB")
 

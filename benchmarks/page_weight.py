@@ -18,12 +18,13 @@ from site_fixtures import chromium, first_view, serve  # noqa: E402
 
 
 def pages(site):
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if "site_libs" not in p.parts)
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if "site_libs" not in p.parts
+    )
 
 
 def short(url, base):
-    return url[len(base):] if url.startswith(base) else url
+    return url[len(base) :] if url.startswith(base) else url
 
 
 def main():
@@ -35,8 +36,10 @@ def main():
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             view = first_view(page, base + name)
             page.close()
-            print(f"\n{name}: {view.gzip_bytes / 1e6:.3f} MB gzip "
-                  f"({view.raw_bytes / 1e6:.3f} MB raw), {len(view.requests)} requests")
+            print(
+                f"\n{name}: {view.gzip_bytes / 1e6:.3f} MB gzip "
+                f"({view.raw_bytes / 1e6:.3f} MB raw), {len(view.requests)} requests"
+            )
             for request in sorted(view.requests, key=lambda r: -r.gzip_bytes):
                 status = request.status if request.status is not None else "refused/failed"
                 print(f"  {request.gzip_bytes / 1e3:9.1f} kB  {status}  {short(request.url, base)}")

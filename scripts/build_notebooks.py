@@ -33,12 +33,15 @@ LINK_ATTRIBUTES = re.compile(r"\]\(([^)]*)\)\{[^}]*\}")
 DIAGRAM_FENCE = re.compile(r"^```\{(\w+)\}$", re.MULTILINE)
 # A raw HTML block is for the web page only (the interactive sections' containers and
 # scripts): one or more in a row, in the markdown.
-HTML_CHUNKS = re.compile(r"^```\{=html\}\n.*?^```$(?:\s*^```\{=html\}\n.*?^```$)*",
-                         re.MULTILINE | re.DOTALL)
+HTML_CHUNKS = re.compile(
+    r"^```\{=html\}\n.*?^```$(?:\s*^```\{=html\}\n.*?^```$)*", re.MULTILINE | re.DOTALL
+)
 # A cell that calls page_data (plot_utils) writes data for the page's interactive sections.
 PAGE_DATA = re.compile(r"^page_data\(", re.MULTILINE)
-ON_THE_PAGE = ("> **On the web page**\n>\n> The blog post has interactive controls here, which "
-               "run in the browser. This notebook has the Python that computes the same numbers.")
+ON_THE_PAGE = (
+    "> **On the web page**\n>\n> The blog post has interactive controls here, which "
+    "run in the browser. This notebook has the Python that computes the same numbers."
+)
 
 
 def post_sources(root=POSTS):
@@ -60,13 +63,17 @@ def is_page_only(cell):
     """Raw HTML blocks, and the Python cells that write data for them with page_data."""
     language = cell.metadata.get("language", "python")
     return cell.cell_type == "code" and (
-        language == "=html" or (language == "python" and bool(PAGE_DATA.search(cell.source))))
+        language == "=html" or (language == "python" and bool(PAGE_DATA.search(cell.source)))
+    )
 
 
 def is_python(cell):
     """Code cells the kernel runs; other languages (mermaid) are diagrams, not code."""
-    return (cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
-            and not is_page_only(cell))
+    return (
+        cell.cell_type == "code"
+        and cell.metadata.get("language", "python") == "python"
+        and not is_page_only(cell)
+    )
 
 
 def python_sources(notebook):
@@ -135,8 +142,11 @@ def to_notebook(source):
         cell.id = f"cell-{number}"  # stable ids: rebuilding an unchanged post changes nothing
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                       "name": KERNEL},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": KERNEL,
+        },
         "language_info": {"name": "python"},
     }
     return notebook
@@ -152,8 +162,14 @@ def execute(notebook, folder):
         # IPC sockets in a private folder: the kernel talks to no network port, and does not
         # warn about unencrypted TCP.
         config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}})
-        NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name=KERNEL, config=config,
-                       record_timing=False, resources={"metadata": {"path": str(folder)}}).execute()
+        NotebookClient(
+            notebook,
+            timeout=TIMEOUT_SECONDS,
+            kernel_name=KERNEL,
+            config=config,
+            record_timing=False,
+            resources={"metadata": {"path": str(folder)}},
+        ).execute()
     CoalesceStreamsPreprocessor().preprocess(notebook, {})
     # Keep only what does not depend on the machine that ran it.
     notebook.metadata["language_info"] = {"name": "python"}

@@ -61,11 +61,15 @@ def archive_members(folder):
     if not (folder / "index.qmd").is_file():
         raise ValueError(f"folder {folder} is not a post folder (no index.qmd)")
     if not notebook.is_file():
-        raise ValueError(f"folder {folder} has no {notebook.name}; "
-                         "build it with: python scripts/build_notebooks.py")
+        raise ValueError(
+            f"folder {folder} has no {notebook.name}; "
+            "build it with: python scripts/build_notebooks.py"
+        )
     slug = folder.name
-    header = (f"# Install with: pip install -r requirements.txt\n"
-              f"# Then open the notebook with: jupyter lab {slug}.ipynb\n")
+    header = (
+        f"# Install with: pip install -r requirements.txt\n"
+        f"# Then open the notebook with: jupyter lab {slug}.ipynb\n"
+    )
     requirements = header + learner_requirements(REQUIREMENTS.read_text(encoding="utf-8"))
     return {
         f"{slug}/{notebook.name}": notebook.read_bytes(),

@@ -47,8 +47,18 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MUTATIONS = Path(__file__).resolve().parent / "mutations.yml"
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "venv", "_site", "_freeze", ".quarto", "__pycache__", ".pytest_cache",
-    ".ruff_cache", ".ipynb_checkpoints", "*.egg-info")
+    ".git",
+    ".venv",
+    "venv",
+    "_site",
+    "_freeze",
+    ".quarto",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
+    "*.egg-info",
+)
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
 FIELDS = ("id", "file", "find", "replace", "category", "why")
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -87,10 +97,10 @@ def occurrences(mutation, root=ROOT):
 def environment(copy):
     """The environment for commands in `copy`: its files first, no Quarto on PATH."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(copy)] + [p for p in [env.get("PYTHONPATH")] if p])
+    env["PYTHONPATH"] = os.pathsep.join([str(copy)] + [p for p in [env.get("PYTHONPATH")] if p])
     env["PATH"] = os.pathsep.join(
-        p for p in env.get("PATH", "").split(os.pathsep) if "quarto" not in p.lower())
+        p for p in env.get("PATH", "").split(os.pathsep) if "quarto" not in p.lower()
+    )
     env.pop("QUARTO_PYTHON", None)
     return env
 
@@ -104,8 +114,14 @@ def make_copy(folder):
 def run(command, copy, timeout):
     """(passed, output tail) of `command` run in `copy`; a timeout counts as a failure."""
     try:
-        done = subprocess.run(command, cwd=copy, env=environment(copy), timeout=timeout,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            command,
+            cwd=copy,
+            env=environment(copy),
+            timeout=timeout,
+            capture_output=True,
+            text=True,
+        )
     except subprocess.TimeoutExpired:
         return False, f"timed out after {timeout} s"
     return done.returncode == 0, done.stdout + done.stderr
@@ -149,17 +165,19 @@ def control(timeout, deselect=()):
     """Check the unedited copy: plot_utils comes from the copy, and the rebuilt suite passes."""
     with tempfile.TemporaryDirectory(prefix="mutant-control-") as folder:
         copy = make_copy(folder)
-        ok, output = run([sys.executable, "-c", "import plot_utils; print(plot_utils.__file__)"],
-                         copy, timeout)
+        ok, output = run(
+            [sys.executable, "-c", "import plot_utils; print(plot_utils.__file__)"], copy, timeout
+        )
         imported = output.strip().splitlines()[-1] if output.strip() else ""
         if not ok or Path(imported).resolve() != (copy / "plot_utils.py").resolve():
             sys.exit(f"control: plot_utils is imported from {imported!r}, not from the copy")
-        for command in ([sys.executable, "scripts/build_notebooks.py"],
-                        pytest_command(deselect)):
+        for command in ([sys.executable, "scripts/build_notebooks.py"], pytest_command(deselect)):
             ok, output = run(command, copy, timeout)
             if not ok:
-                sys.exit(f"control: the unedited copy fails {' '.join(command[1:3])}: "
-                         f"{first_failure(output)}")
+                sys.exit(
+                    f"control: the unedited copy fails {' '.join(command[1:3])}: "
+                    f"{first_failure(output)}"
+                )
 
 
 def rate(results):
@@ -195,11 +213,16 @@ def main(arguments=None):
     parser.add_argument("--only", nargs="+", metavar="ID", help="run only these edits")
     parser.add_argument("--list", action="store_true", help="list the edits and stop")
     parser.add_argument("--jobs", type=int, default=1, help="edits tried at once (default 1)")
-    parser.add_argument("--timeout", type=int, default=900,
-                        help="seconds for one rebuild or one suite run (default 900)")
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=900,
+        help="seconds for one rebuild or one suite run (default 900)",
+    )
     parser.add_argument("--file", type=Path, default=MUTATIONS, help="the list of edits")
-    parser.add_argument("--no-control", action="store_true",
-                        help="skip the control run of the unedited copy")
+    parser.add_argument(
+        "--no-control", action="store_true", help="skip the control run of the unedited copy"
+    )
     options = parser.parse_args(arguments)
 
     mutations, deselect = load_data(options.file)
@@ -212,8 +235,12 @@ def main(arguments=None):
         for m in mutations:
             mark = " (equivalent)" if m.get("equivalent") else ""
             print(f"{m['id']:<34} {m['category']:<22} {m['file']}: {m['why']}{mark}")
-        print(f"{len(mutations)} edits: " + ", ".join(
-            f"{c} {n}" for c, n in sorted(Counter(m["category"] for m in mutations).items())))
+        print(
+            f"{len(mutations)} edits: "
+            + ", ".join(
+                f"{c} {n}" for c, n in sorted(Counter(m["category"] for m in mutations).items())
+            )
+        )
         return
 
     start = time.perf_counter()
@@ -221,8 +248,9 @@ def main(arguments=None):
         print(f"deselected: {test}")
     if not options.no_control:
         control(options.timeout, deselect)
-        print(f"control: the unedited copy passes ({time.perf_counter() - start:.0f} s)",
-              flush=True)
+        print(
+            f"control: the unedited copy passes ({time.perf_counter() - start:.0f} s)", flush=True
+        )
 
     def one(mutation):
         status, seconds, detail = try_mutation(mutation, options.timeout, deselect)

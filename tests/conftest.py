@@ -66,8 +66,13 @@ def notebook_of(post):
 
 
 def printed_by(notebook):
-    return "".join(o.text for cell in notebook.cells if cell.cell_type == "code"
-                   for o in cell.outputs if o.output_type == "stream")
+    return "".join(
+        o.text
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if o.output_type == "stream"
+    )
 
 
 def figure_options(post):
@@ -98,8 +103,7 @@ def mse(x, y, m, b):
 
 def least_squares(x, y):
     """The exact best line (slope, intercept), by np.linalg.lstsq."""
-    (slope, intercept), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y,
-                                             rcond=None)
+    (slope, intercept), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
     return slope, intercept
 
 
@@ -123,8 +127,9 @@ def descend(x, y, learning_rate, epochs):
 
 def assert_stored(actual, expected, digits=6):
     """A chart stores `expected` rounded to `digits` significant digits (plot_utils)."""
-    np.testing.assert_allclose(np.asarray(actual, dtype=float), expected,
-                               rtol=5 * 10.0**-digits, atol=0)
+    np.testing.assert_allclose(
+        np.asarray(actual, dtype=float), expected, rtol=5 * 10.0**-digits, atol=0
+    )
 
 
 # ---------------------------------------------------------------- bad input

@@ -40,7 +40,10 @@ def make_environment(folder):
     python = venv_python(environment)
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        check=True, capture_output=True, text=True).stdout.strip()
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     lines = "".join(f"{path}\n" for path in site_packages())
     (Path(purelib) / "project_packages.pth").write_text(lines, encoding="utf-8")
     return python
@@ -56,18 +59,34 @@ def make_kernel(folder):
     jupyter_path = Path(folder) / "jupyter"
     spec = jupyter_path / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-E", "-s", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (learner: no repository)",
-        "language": "python",
-    }), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [
+                    str(python),
+                    "-E",
+                    "-s",
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                ],
+                "display_name": "Python 3 (learner: no repository)",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     return jupyter_path
 
 
 def environment_with(jupyter_path):
     """os.environ for a process that must find the learner kernel and nothing else of ours."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("PYTHONPATH", "PYTEST_ADDOPTS")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "PYTEST_ADDOPTS")
+    }
     env["JUPYTER_PATH"] = os.pathsep.join([str(jupyter_path), env.get("JUPYTER_PATH", "")])
     return env
 

@@ -35,8 +35,11 @@ def compare(what, shown, values):
     shown, values = list(shown), list(values)
     if len(shown) != len(values):
         return [f"{what}: shows {len(shown)} numbers, expected {len(values)}"]
-    return [f"{what}: shows {s}, computed {v:.6g}"
-            for s, v in zip(shown, values, strict=True) if not agrees(s, v)]
+    return [
+        f"{what}: shows {s}, computed {v:.6g}"
+        for s, v in zip(shown, values, strict=True)
+        if not agrees(s, v)
+    ]
 
 
 # ---------------------------------------------------------------- where a check reads
@@ -77,7 +80,7 @@ def section(text, heading):
     level = len(match[1])
     end = re.compile(rf"^#{{1,{level}}} ", re.MULTILINE).search(text, match.end())
     stop = end.start() if end else len(text)
-    return Text(text[match.end():stop], getattr(text, "offset", 0) + match.end())
+    return Text(text[match.end() : stop], getattr(text, "offset", 0) + match.end())
 
 
 class Columns(dict):
@@ -98,12 +101,17 @@ def table(text):
     rows = [m for m in re.finditer(r"^\|.*$", text, re.MULTILINE)]
     if len(rows) < 3:
         raise LookupError("no table")
-    cells = [[(c.start() + row.start(), c.end() + row.start()) for c in
-              re.finditer(r"(?<=\|)[^|]*(?=\|)", row[0])] for row in rows]
+    cells = [
+        [
+            (c.start() + row.start(), c.end() + row.start())
+            for c in re.finditer(r"(?<=\|)[^|]*(?=\|)", row[0])
+        ]
+        for row in rows
+    ]
     header, body = cells[0], cells[2:]
 
     def content(span):
-        return text[span[0]:span[1]].strip().strip("$")
+        return text[span[0] : span[1]].strip().strip("$")
 
     columns = {content(h): [content(row[i]) for row in body] for i, h in enumerate(header)}
     spans = {content(h): [row[i] for row in body] for i, h in enumerate(header)}
@@ -179,8 +187,7 @@ def visible(text):
     for block in re.finditer(r"^```\{=html\}\n(.*?)^```$", text, re.DOTALL | re.MULTILINE):
         for tag in re.finditer(r"<script\b.*?</script>|<[^>]*>", block[1], re.DOTALL):
             blank(block.start(1) + tag.start(), block.start(1) + tag.end())
-    for pattern in (r"\]\([^)]*\)(\{[^}]*\})?", r"\\[A-Za-z]+", r"<!--.*?-->",
-                    r"\{[.#][^}]*\}"):
+    for pattern in (r"\]\([^)]*\)(\{[^}]*\})?", r"\\[A-Za-z]+", r"<!--.*?-->", r"\{[.#][^}]*\}"):
         for match in re.finditer(pattern, text, re.DOTALL):
             blank(match.start() + (1 if match[0].startswith("]") else 0), match.end())
     return "".join(shown)
@@ -204,6 +211,7 @@ def unaccounted(text, read, definitions=()):
 # Each check takes a snippet of the post and the computed values of one epoch
 # (see `worked_epoch`), and returns a list of problems.
 
+
 def check_table(text, epoch):
     columns = table(text)
     names = {"x": "x", r"\hat{y}": "y_hat", "y": "y", r"y-\hat{y}": "residual"}
@@ -224,21 +232,29 @@ def check_predictions(text, epoch):
 
 
 def check_products(text, epoch):
-    pattern = (rf"X \\times \(y - \\hat\{{y\}}\) = \[([^]]*)\] \\times \[([^]]*)\]"
-               rf"{EQUALS}\[([^]]*)\]")
+    pattern = (
+        rf"X \\times \(y - \\hat\{{y\}}\) = \[([^]]*)\] \\times \[([^]]*)\]"
+        rf"{EQUALS}\[([^]]*)\]"
+    )
     (match,) = find(pattern, text, "X × (y − ŷ)")
-    return (compare("X", numbers_in(match[1]), epoch["x"])
-            + compare("y − ŷ", numbers_in(match[2]), epoch["residual"])
-            + compare("X × (y − ŷ)", numbers_in(match[3]), epoch["product"]))
+    return (
+        compare("X", numbers_in(match[1]), epoch["x"])
+        + compare("y − ŷ", numbers_in(match[2]), epoch["residual"])
+        + compare("X × (y − ŷ)", numbers_in(match[3]), epoch["product"])
+    )
 
 
 def check_mean(text, epoch, of, key, terms):
-    pattern = (rf"\\operatorname\{{mean\}}\({re.escape(of)}\) = "
-               rf"\\frac\{{([^}}]*)\}}\{{(\d+)\}}{EQUALS}({NUMBER})")
+    pattern = (
+        rf"\\operatorname\{{mean\}}\({re.escape(of)}\) = "
+        rf"\\frac\{{([^}}]*)\}}\{{(\d+)\}}{EQUALS}({NUMBER})"
+    )
     (match,) = find(pattern, text, f"mean({of})")
-    return (compare(f"mean({of}) terms", numbers_in(match[1]), epoch[terms])
-            + compare(f"mean({of}) count", [match[2]], [len(epoch["x"])])
-            + compare(f"mean({of})", [match[3]], [epoch[key]]))
+    return (
+        compare(f"mean({of}) terms", numbers_in(match[1]), epoch[terms])
+        + compare(f"mean({of}) count", [match[2]], [len(epoch["x"])])
+        + compare(f"mean({of})", [match[3]], [epoch[key]])
+    )
 
 
 def check_gradient(text, epoch, name, mean):
@@ -248,21 +264,28 @@ def check_gradient(text, epoch, name, mean):
 
 
 def check_step(text, epoch, name):
-    pattern = (rf"{name}_\{{new\}} = .*?= ({NUMBER}) - ({NUMBER}) \\times \(({NUMBER})\)"
-               rf"{EQUALS}({NUMBER})")
+    pattern = (
+        rf"{name}_\{{new\}} = .*?= ({NUMBER}) - ({NUMBER}) \\times \(({NUMBER})\)"
+        rf"{EQUALS}({NUMBER})"
+    )
     (match,) = find(pattern, text, f"{name}_new")
     gradient = "dm" if name == "m" else "db"
-    return compare(f"{name}_new", match.groups(),
-                   [epoch[name], epoch["learning_rate"], epoch[gradient], epoch[f"new_{name}"]])
+    return compare(
+        f"{name}_new",
+        match.groups(),
+        [epoch[name], epoch["learning_rate"], epoch[gradient], epoch[f"new_{name}"]],
+    )
 
 
 def check_loss(text, epoch):
     """The loss line: the mean of the squared residuals."""
     pattern = rf"\\frac\{{([^}}]*\^2[^}}]*)\}}\{{(\d+)\}}{EQUALS}({NUMBER})"
     (match,) = find(pattern, text, "the loss")
-    return (compare("loss: squared terms", numbers_in(match[1]), epoch["residual"])
-            + compare("loss count", [match[2]], [len(epoch["x"])])
-            + compare("loss", [match[3]], [epoch["loss"]]))
+    return (
+        compare("loss: squared terms", numbers_in(match[1]), epoch["residual"])
+        + compare("loss count", [match[2]], [len(epoch["x"])])
+        + compare("loss", [match[3]], [epoch["loss"]])
+    )
 
 
 def check_epoch(text, epoch):
@@ -285,9 +308,19 @@ def worked_epoch(X, y, m, b, learning_rate, predict, loss_mse, update):
     y_hat = predict(X, m, b)
     new_m, new_b = update(X, y, y_hat, m, b, learning_rate)
     return {
-        "x": X, "y": y, "m": m, "b": b, "learning_rate": learning_rate,
-        "y_hat": y_hat, "residual": y - y_hat, "product": X * (y - y_hat),
-        "mean_product": (X * (y - y_hat)).mean(), "mean_residual": (y - y_hat).mean(),
-        "dm": -2 * (X * (y - y_hat)).mean(), "db": -2 * (y - y_hat).mean(),
-        "new_m": new_m, "new_b": new_b, "loss": loss_mse(y, y_hat),
+        "x": X,
+        "y": y,
+        "m": m,
+        "b": b,
+        "learning_rate": learning_rate,
+        "y_hat": y_hat,
+        "residual": y - y_hat,
+        "product": X * (y - y_hat),
+        "mean_product": (X * (y - y_hat)).mean(),
+        "mean_residual": (y - y_hat).mean(),
+        "dm": -2 * (X * (y - y_hat)).mean(),
+        "db": -2 * (y - y_hat).mean(),
+        "new_m": new_m,
+        "new_b": new_b,
+        "loss": loss_mse(y, y_hat),
     }

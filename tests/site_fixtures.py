@@ -22,10 +22,17 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "_site", ".quarto", "__pycache__",
-                                     ".pytest_cache", ".ruff_cache")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "venv", "_site", ".quarto", "__pycache__", ".pytest_cache", ".ruff_cache"
+)
 
 
 def chromium_path():
@@ -130,9 +137,11 @@ class FirstView:
 
     def other_hosts(self, base_url):
         origin = urlsplit(base_url).netloc
-        return [r.url for r in self.requests
-                if urlsplit(r.url).scheme in ("http", "https")
-                and urlsplit(r.url).netloc != origin]
+        return [
+            r.url
+            for r in self.requests
+            if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != origin
+        ]
 
 
 def _sizes(body):
@@ -158,8 +167,9 @@ def first_view(page, url):
             body = response.body() if response else b""
         except PlaywrightError:  # the page closed while this request finished: not counted
             return
-        view.requests.append(Request(request.url, response.status if response else None,
-                                     *_sizes(body)))
+        view.requests.append(
+            Request(request.url, response.status if response else None, *_sizes(body))
+        )
 
     page.route("**/*", route)
     page.on("requestfinished", finished)

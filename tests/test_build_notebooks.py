@@ -3,7 +3,7 @@
 import nbformat
 from build_notebooks import ON_THE_PAGE, cell_options, execute, is_figure, to_notebook
 
-POST = '''---
+POST = """---
 title: "A post"
 description: "What it is about."
 author: "Miguel R."
@@ -36,7 +36,7 @@ flowchart LR
 ```
 
 See [the notebook](post.ipynb){download="post.ipynb"}.
-'''
+"""
 
 
 def convert(tmp_path, text=POST):
@@ -87,11 +87,18 @@ def test_cell_options_are_read_as_yaml():
 def test_execution_merges_streams_split_by_a_busy_machine(tmp_path, capfd):
     # A cell that prints, keeps computing and prints again: the pause makes the kernel flush
     # in between, as a busy machine does, yet the notebook stores one stream.
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import sys, time\nprint('first')\nsys.stdout.flush()\ntime.sleep(0.3)\nprint('second')")])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import sys, time\nprint('first')\nsys.stdout.flush()\n"
+                "time.sleep(0.3)\nprint('second')"
+            )
+        ]
+    )
     execute(notebook, tmp_path)
     assert notebook.cells[0].outputs == [
-        nbformat.v4.new_output("stream", name="stdout", text="first\nsecond\n")]
+        nbformat.v4.new_output("stream", name="stdout", text="first\nsecond\n")
+    ]
     # and the kernel runs without its warning about unencrypted TCP ports
     assert "Kernel is running over TCP" not in capfd.readouterr().err
     assert list(tmp_path.iterdir()) == []  # its sockets are not left in the post's folder

@@ -147,7 +147,8 @@ def test_line_chart_labels_name_the_loss_when_given():
     losses = [np.mean((Y - (m * X + b)) ** 2) for m, b in history]
     fig = pu.create_interactive_line_chart(history, X, Y, (0, 8), losses=losses)
     assert [s.label for s in fig.layout.sliders[0].steps] == [
-        f"{e} (MSE {loss:.2f})" for e, loss in zip([1, 2, 3], losses, strict=True)]
+        f"{e} (MSE {loss:.2f})" for e, loss in zip([1, 2, 3], losses, strict=True)
+    ]
 
 
 def test_plotly_figures_render_without_mathjax_and_with_stable_ids():
@@ -176,17 +177,26 @@ def pairs(n=3):
 
 BAD_CALLS = [
     # (call, error type, words the message must contain)
-    (lambda: pu.plot_slope(1.0, 2.0, x_range=(3, 3)), ValueError,
-     "x_range must satisfy low < high"),
+    (
+        lambda: pu.plot_slope(1.0, 2.0, x_range=(3, 3)),
+        ValueError,
+        "x_range must satisfy low < high",
+    ),
     (lambda: pu.plot_slope(True, 2.0), TypeError, "m must be a real number, got bool"),
-    (lambda: pu.plot_fit(X, Y, PREDICTED, "t", show_error=1), TypeError,
-     "show_error must be True or False"),
+    (
+        lambda: pu.plot_fit(X, Y, PREDICTED, "t", show_error=1),
+        TypeError,
+        "show_error must be True or False",
+    ),
     (lambda: pu.plot_fit(X, Y[:4], PREDICTED, "t"), ValueError, "same length"),
     (lambda: pu.plot_fit([], [], [], "t"), ValueError, "X must not be empty"),
     (lambda: pu.plot_fit(X, [65, np.nan, 75, 85, 90], PREDICTED, "t"), ValueError, "y_true"),
     (lambda: pu.plot_fit(X, Y, [np.inf] * 5, "t"), ValueError, "y_pred"),
-    (lambda: pu.plot_fit(["a", "b"], [1, 2], [1, 2], "t"), TypeError,
-     "X must contain only numbers"),
+    (
+        lambda: pu.plot_fit(["a", "b"], [1, 2], [1, 2], "t"),
+        TypeError,
+        "X must contain only numbers",
+    ),
     (lambda: pu.plot_fit("12345", Y, PREDICTED, "t"), TypeError, "X must be a sequence"),
     (lambda: pu.plot_fit(X.reshape(5, 1), Y, PREDICTED, "t"), ValueError, "one-dimensional"),
     (lambda: pu.plot_fit([[1, 2], [3]], Y, PREDICTED, "t"), ValueError, "X must be a flat"),
@@ -197,33 +207,61 @@ BAD_CALLS = [
     (lambda: pu.plot_slope(3, 60, x_range=(8, 0)), ValueError, "x_range must satisfy low < high"),
     (lambda: pu.plot_loss([]), ValueError, "loss_history must not be empty"),
     (lambda: pu.plot_loss([1.0, -2.0]), ValueError, "loss_history must not contain negative"),
-    (lambda: pu.plot_interactive_loss([1.0, -2.0]), ValueError,
-     "loss_history must not contain negative"),
+    (
+        lambda: pu.plot_interactive_loss([1.0, -2.0]),
+        ValueError,
+        "loss_history must not contain negative",
+    ),
     (lambda: pu.plot_interactive_loss([1.0, np.nan]), ValueError, "loss_history"),
     (lambda: pu.plot_interactive_loss(None), TypeError, "loss_history"),
-    (lambda: pu.create_interactive_line_chart([1, 2, 3], X, Y, (0, 8)), ValueError,
-     "dataset must be a sequence of (m, b) pairs"),
-    (lambda: pu.create_interactive_line_chart([(1, 2, 3)], X, Y, (0, 8)), ValueError,
-     "dataset must be a sequence of (m, b) pairs"),
-    (lambda: pu.create_interactive_line_chart([], X, Y, (0, 8)), ValueError,
-     "dataset must not be empty"),
-    (lambda: pu.create_interactive_line_chart([(1, np.nan)], X, Y, (0, 8)), ValueError,
-     "dataset must not contain NaN"),
-    (lambda: pu.create_interactive_line_chart(pairs(), X, Y[:2], (0, 8)), ValueError,
-     "scatter_x has 5, scatter_y has 2"),
-    (lambda: pu.create_interactive_line_chart(pairs(), X, Y, (8, 0)), ValueError,
-     "x_range must satisfy low < high"),
-    (lambda: pu.create_interactive_line_chart(pairs(), X, Y, (0, 4, 8)), TypeError,
-     "x_range must be a pair"),
-    (lambda: pu.create_interactive_line_chart(pairs(), X, Y, (0, 8), losses=[1.0]), ValueError,
-     "dataset has 3, losses has 1"),
+    (
+        lambda: pu.create_interactive_line_chart([1, 2, 3], X, Y, (0, 8)),
+        ValueError,
+        "dataset must be a sequence of (m, b) pairs",
+    ),
+    (
+        lambda: pu.create_interactive_line_chart([(1, 2, 3)], X, Y, (0, 8)),
+        ValueError,
+        "dataset must be a sequence of (m, b) pairs",
+    ),
+    (
+        lambda: pu.create_interactive_line_chart([], X, Y, (0, 8)),
+        ValueError,
+        "dataset must not be empty",
+    ),
+    (
+        lambda: pu.create_interactive_line_chart([(1, np.nan)], X, Y, (0, 8)),
+        ValueError,
+        "dataset must not contain NaN",
+    ),
+    (
+        lambda: pu.create_interactive_line_chart(pairs(), X, Y[:2], (0, 8)),
+        ValueError,
+        "scatter_x has 5, scatter_y has 2",
+    ),
+    (
+        lambda: pu.create_interactive_line_chart(pairs(), X, Y, (8, 0)),
+        ValueError,
+        "x_range must satisfy low < high",
+    ),
+    (
+        lambda: pu.create_interactive_line_chart(pairs(), X, Y, (0, 4, 8)),
+        TypeError,
+        "x_range must be a pair",
+    ),
+    (
+        lambda: pu.create_interactive_line_chart(pairs(), X, Y, (0, 8), losses=[1.0]),
+        ValueError,
+        "dataset has 3, losses has 1",
+    ),
     (lambda: pu.frame_epochs(0), ValueError, "n_epochs must be at least 1"),
     (lambda: pu.frame_epochs(3.5), TypeError, "n_epochs must be an integer"),
 ]
 
 
-@pytest.mark.parametrize("call, error, words", BAD_CALLS,
-                         ids=[f"{words}" for _, _, words in BAD_CALLS])
+@pytest.mark.parametrize(
+    "call, error, words", BAD_CALLS, ids=[f"{words}" for _, _, words in BAD_CALLS]
+)
 def test_bad_input_gets_a_clear_error(call, error, words):
     assert_rejects(call, error, words)
 
@@ -231,8 +269,10 @@ def test_bad_input_gets_a_clear_error(call, error, words):
 def test_charts_store_what_a_reader_can_see_not_the_last_bit():
     # Two losses one float apart (as two numpy versions may compute them) store the same chart.
     loss = 4.254385964912277
-    assert pu.plot_interactive_loss([6015.0, loss]).to_json() == pu.plot_interactive_loss(
-        [6015.0, np.nextafter(loss, 5.0)]).to_json()
+    assert (
+        pu.plot_interactive_loss([6015.0, loss]).to_json()
+        == pu.plot_interactive_loss([6015.0, np.nextafter(loss, 5.0)]).to_json()
+    )
     assert_stored(pu.plot_interactive_loss([6015.0, loss]).data[0].y, [6015.0, 4.25439])
 
 
@@ -253,18 +293,20 @@ def page_json(bundle, name):
     block = bundle["text/markdown"]
     prefix = f'```{{=html}}\n<script type="application/json" id="{name}-data">'
     assert block.startswith(prefix) and block.endswith("</script>\n```\n"), block
-    return block[len(prefix):-len("</script>\n```\n")]
+    return block[len(prefix) : -len("</script>\n```\n")]
 
 
 def test_page_data_is_a_raw_html_block_in_markdown_not_text_html():
     # text/html would make Quarto add require.js and jQuery from a CDN to the page.
-    bundle = pu.page_data("fit-by-hand", points={"x": FIVE_X, "y": FIVE_Y},
-                          guess={"m": np.int64(3), "b": 60.0})._repr_mimebundle_()
+    bundle = pu.page_data(
+        "fit-by-hand", points={"x": FIVE_X, "y": FIVE_Y}, guess={"m": np.int64(3), "b": 60.0}
+    )._repr_mimebundle_()
     assert list(bundle) == ["text/markdown"]
     # NumPy values arrive as the plain numbers they hold (FIVE_X: the source article's data).
     assert json.loads(page_json(bundle, "fit-by-hand")) == {
         "points": {"x": [2.0, 3.0, 5.0, 6.0, 8.0], "y": [65.0, 70.0, 75.0, 85.0, 90.0]},
-        "guess": {"m": 3, "b": 60.0}}
+        "guess": {"m": 3, "b": 60.0},
+    }
 
 
 def test_page_data_cannot_close_its_script_element():
@@ -273,11 +315,14 @@ def test_page_data_cannot_close_its_script_element():
     assert json.loads(page_json({"text/markdown": text}, "a")) == {"note": "</script><b>"}
 
 
-@pytest.mark.parametrize("call, error, words", [
-    (lambda: pu.page_data("Fit by hand", m=3), ValueError, "name must be a lowercase slug"),
-    (lambda: pu.page_data("a"), ValueError, "values must name at least one value"),
-    (lambda: pu.page_data("a", m=float("nan")), ValueError, "values must be finite"),
-    (lambda: pu.page_data("a", m={1, 2}), TypeError, "values must hold numbers"),
-])
+@pytest.mark.parametrize(
+    "call, error, words",
+    [
+        (lambda: pu.page_data("Fit by hand", m=3), ValueError, "name must be a lowercase slug"),
+        (lambda: pu.page_data("a"), ValueError, "values must name at least one value"),
+        (lambda: pu.page_data("a", m=float("nan")), ValueError, "values must be finite"),
+        (lambda: pu.page_data("a", m={1, 2}), TypeError, "values must hold numbers"),
+    ],
+)
 def test_page_data_rejects_bad_input(call, error, words):
     assert_rejects(call, error, words)

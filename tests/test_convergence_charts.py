@@ -177,8 +177,11 @@ def test_learning_rate_chart_json_stays_small(histories):
 GOOD_PATH = [(0.0, 0.0), (1.0, 2.0)]
 
 BAD_CALLS = [
-    (lambda: pu.plot_learning_rates([0.0], [[3.0, 2.0]]), ValueError,
-     "learning_rates must all be positive"),
+    (
+        lambda: pu.plot_learning_rates([0.0], [[3.0, 2.0]]),
+        ValueError,
+        "learning_rates must all be positive",
+    ),
     # (call, error type, words the message must contain)
     (lambda: pu.subsample(0), ValueError, "n_points must be at least 1"),
     (lambda: pu.subsample(10, 1), ValueError, "max_points must be at least 2"),
@@ -203,31 +206,60 @@ BAD_CALLS = [
     (lambda: landscape(names=("m",)), TypeError, "names must be a pair of strings"),
     (lambda: landscape(names=("m", 2)), TypeError, "names must be a pair of strings"),
     (lambda: landscape(same_scale="yes"), TypeError, "same_scale must be True or False"),
-    (lambda: pu.plot_learning_rates([0.01], [[3.0, 2.0], [3.0, 1.0]]), ValueError,
-     "learning_rates has 1, loss_histories has 2"),
-    (lambda: pu.plot_learning_rates([0.01, -0.1], [[3.0], [2.0]]), ValueError,
-     "learning_rates must all be positive"),
+    (
+        lambda: pu.plot_learning_rates([0.01], [[3.0, 2.0], [3.0, 1.0]]),
+        ValueError,
+        "learning_rates has 1, loss_histories has 2",
+    ),
+    (
+        lambda: pu.plot_learning_rates([0.01, -0.1], [[3.0], [2.0]]),
+        ValueError,
+        "learning_rates must all be positive",
+    ),
     (lambda: pu.plot_learning_rates([], []), ValueError, "learning_rates must not be empty"),
-    (lambda: pu.plot_learning_rates([0.01], None), TypeError,
-     "loss_histories must be a sequence"),
-    (lambda: pu.plot_learning_rates([0.01], [[3.0, np.nan]]), ValueError,
-     "loss_histories[0] must not contain NaN"),
-    (lambda: pu.plot_learning_rates([0.01, 0.1], [[3.0], [1.0, 0.0]]), ValueError,
-     "loss_histories[1] must be positive for a log axis"),
-    (lambda: pu.plot_learning_rates([0.01], [[]]), ValueError,
-     "loss_histories[0] must not be empty"),
-    (lambda: pu.plot_learning_rates([0.001 * i for i in range(1, 8)], [[1.0]] * 7), ValueError,
-     "learning_rates can have at most 6 values"),
-    (lambda: pu.plot_learning_rates([0.01], [[3.0]], bound=0), ValueError,
-     "bound must be positive"),
-    (lambda: pu.plot_learning_rates([0.01], [[3.0]], bound="0.03"), TypeError,
-     "bound must be a real number"),
-    (lambda: pu.plot_learning_rates([0.01], [[3.0]], max_points=1), ValueError,
-     "max_points must be at least 2"),
+    (lambda: pu.plot_learning_rates([0.01], None), TypeError, "loss_histories must be a sequence"),
+    (
+        lambda: pu.plot_learning_rates([0.01], [[3.0, np.nan]]),
+        ValueError,
+        "loss_histories[0] must not contain NaN",
+    ),
+    (
+        lambda: pu.plot_learning_rates([0.01, 0.1], [[3.0], [1.0, 0.0]]),
+        ValueError,
+        "loss_histories[1] must be positive for a log axis",
+    ),
+    (
+        lambda: pu.plot_learning_rates([0.01], [[]]),
+        ValueError,
+        "loss_histories[0] must not be empty",
+    ),
+    (
+        lambda: pu.plot_learning_rates([0.001 * i for i in range(1, 8)], [[1.0]] * 7),
+        ValueError,
+        "learning_rates can have at most 6 values",
+    ),
+    (
+        lambda: pu.plot_learning_rates([0.01], [[3.0]], bound=0),
+        ValueError,
+        "bound must be positive",
+    ),
+    (
+        lambda: pu.plot_learning_rates([0.01], [[3.0]], bound="0.03"),
+        TypeError,
+        "bound must be a real number",
+    ),
+    (
+        lambda: pu.plot_learning_rates([0.01], [[3.0]], max_points=1),
+        ValueError,
+        "max_points must be at least 2",
+    ),
 ]
 
 
-@pytest.mark.parametrize("call, error, words", BAD_CALLS,
-                         ids=[f"{i}-{words}" for i, (_, _, words) in enumerate(BAD_CALLS)])
+@pytest.mark.parametrize(
+    "call, error, words",
+    BAD_CALLS,
+    ids=[f"{i}-{words}" for i, (_, _, words) in enumerate(BAD_CALLS)],
+)
 def test_bad_input_gets_a_clear_error(call, error, words):
     assert_rejects(call, error, words)

@@ -63,7 +63,8 @@ def test_download_holds_the_posts_notebook_the_helpers_and_requirements(post):
     members = archive_members(post.parent)
     slug = post.parent.name
     assert sorted(members) == sorted(
-        f"{slug}/{name}" for name in (f"{slug}.ipynb", "plot_utils.py", "requirements.txt"))
+        f"{slug}/{name}" for name in (f"{slug}.ipynb", "plot_utils.py", "requirements.txt")
+    )
     assert members[f"{slug}/{slug}.ipynb"] == notebook_path(post).read_bytes()
     assert members[f"{slug}/plot_utils.py"] == HELPERS.read_bytes()
     requirements = members[f"{slug}/requirements.txt"].decode()
@@ -136,16 +137,17 @@ def test_learner_requirements_install_everything_the_download_imports(post):
     providers = importlib.metadata.packages_distributions()
     for module in sorted(third_party):
         assert {_normalized(d) for d in providers[module]} & installed, (
-            f"{module} is imported but the download's requirements.txt does not install it")
+            f"{module} is imported but the download's requirements.txt does not install it"
+        )
 
 
 def test_each_post_links_its_own_download_and_says_how_to_open_it(post):
     text = post.read_text(encoding="utf-8")
     name = archive_name(post.parent)
-    assert f"]({name}){{download=\"{name}\"}}" in text, (
-        f"the post's 'Run it yourself' callout must link {name}")
-    for command in ("pip install -r requirements.txt",
-                    f"jupyter lab {notebook_path(post).name}"):
+    assert f']({name}){{download="{name}"}}' in text, (
+        f"the post's 'Run it yourself' callout must link {name}"
+    )
+    for command in ("pip install -r requirements.txt", f"jupyter lab {notebook_path(post).name}"):
         assert f"\n{command}\n" in text, f"the callout must say: {command}"
 
 
@@ -157,12 +159,19 @@ def test_learner_kernel_cannot_import_the_repository(learner_jupyter_path, tmp_p
     control = subprocess.run([sys.executable, "-c", "import plot_utils"], cwd=empty)
     assert control.returncode == 0, "the project's environment should import plot_utils anywhere"
     monkeypatch.setenv("JUPYTER_PATH", str(learner_jupyter_path))
-    probe = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import matplotlib, numpy, plotly\nprint('packages ok')"),
-        nbformat.v4.new_code_cell("import plot_utils"),
-    ])
-    NotebookClient(probe, kernel_name=KERNEL_NAME, allow_errors=True, timeout=120,
-                   resources={"metadata": {"path": str(empty)}}).execute()
+    probe = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import matplotlib, numpy, plotly\nprint('packages ok')"),
+            nbformat.v4.new_code_cell("import plot_utils"),
+        ]
+    )
+    NotebookClient(
+        probe,
+        kernel_name=KERNEL_NAME,
+        allow_errors=True,
+        timeout=120,
+        resources={"metadata": {"path": str(empty)}},
+    ).execute()
     packages, helpers = probe.cells
     assert packages.outputs[0].get("text") == "packages ok\n", packages.outputs
     errors = [o for o in helpers.outputs if o.output_type == "error"]
@@ -174,15 +183,32 @@ def run_nbval(notebook, jupyter_path, workdir):
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")  # not this repository's addopts
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-c", str(ini), "--rootdir", str(workdir),
-         "-p", "no:cacheprovider", "--color=no", "--nbval", "--nbval-kernel-name", KERNEL_NAME,
-         "-q", str(notebook)],
-        cwd=workdir, env=environment_with(jupyter_path), capture_output=True, text=True,
-        timeout=NBVAL_TIMEOUT_SECONDS)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            str(ini),
+            "--rootdir",
+            str(workdir),
+            "-p",
+            "no:cacheprovider",
+            "--color=no",
+            "--nbval",
+            "--nbval-kernel-name",
+            KERNEL_NAME,
+            "-q",
+            str(notebook),
+        ],
+        cwd=workdir,
+        env=environment_with(jupyter_path),
+        capture_output=True,
+        text=True,
+        timeout=NBVAL_TIMEOUT_SECONDS,
+    )
 
 
-def test_download_runs_alone_and_prints_what_the_post_prints(post, learner_jupyter_path,
-                                                              tmp_path):
+def test_download_runs_alone_and_prints_what_the_post_prints(post, learner_jupyter_path, tmp_path):
     # One kernel run of the unpacked download: nbval executes every cell in the zip's folder
     # with the learner kernel and compares each output (printed lines, tables, chart HTML)
     # with the one stored in the post's notebook.

@@ -37,18 +37,26 @@ def browser():
 def js(browser):
     """A blank page with the module imported as `window.gd`; call it with js(expression)."""
     page = browser.new_page()
-    page.evaluate("""async (source) => {
+    page.evaluate(
+        """async (source) => {
         const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
         window.gd = await import(url);
-    }""", MODULE.read_text(encoding="utf-8"))
+    }""",
+        MODULE.read_text(encoding="utf-8"),
+    )
     yield lambda expression, argument=None: page.evaluate(expression, argument)
     page.close()
 
 
 def js_fit(js, X, y, learning_rate, max_epochs, tol):
-    return js("([X, y, options]) => gd.fit(X, y, options)",
-              [list(map(float, X)), list(map(float, y)),
-               {"learningRate": learning_rate, "maxEpochs": max_epochs, "tol": tol}])
+    return js(
+        "([X, y, options]) => gd.fit(X, y, options)",
+        [
+            list(map(float, X)),
+            list(map(float, y)),
+            {"learningRate": learning_rate, "maxEpochs": max_epochs, "tol": tol},
+        ],
+    )
 
 
 # ---------------------------------------------------------------- the module
@@ -56,8 +64,10 @@ def js_fit(js, X, y, learning_rate, max_epochs, tol):
 
 def test_the_guessed_line_costs_17_40(js):
     run = run_of(FIRST_POST)
-    loss = js("([X, y]) => gd.lossMse(y, gd.predict(X, 3, 60))",
-              [run["X"].tolist(), run["y_true"].tolist()])
+    loss = js(
+        "([X, y]) => gd.lossMse(y, gd.predict(X, 3, 60))",
+        [run["X"].tolist(), run["y_true"].tolist()],
+    )
     assert loss == run["initial_loss"]
     assert js("(value) => value.toFixed(2)", loss) == f"{run['initial_loss']:.2f}" == "17.40"
 
@@ -72,14 +82,19 @@ def test_3000_epochs_at_0_01_end_where_the_first_post_does(js):
     assert [f"{value:.4f}" for value in shown] == ["3.4649", "4.2550", "56.5754"]
 
 
-@pytest.mark.parametrize("learning_rate, tol", [
-    (0.01, 1e-6), (0.1, 1e-6), (0.001, 1e-9), (0.03, 1e-9), (0.035, 1e-9), (0.036, 1e-9)])
+@pytest.mark.parametrize(
+    "learning_rate, tol",
+    [(0.01, 1e-6), (0.1, 1e-6), (0.001, 1e-9), (0.03, 1e-9), (0.035, 1e-9), (0.036, 1e-9)],
+)
 def test_fit_stops_as_the_python_fit_does(js, learning_rate, tol):
     run = run_of(SECOND_POST)
     python = run["fit"](run["X"], run["y_true"], learning_rate, max_epochs=3000, tol=tol)
     browser = js_fit(js, run["X"], run["y_true"], learning_rate, 3000, tol)
     assert (browser["reason"], browser["epochs"], browser["message"]) == (
-        python.reason, python.epochs, python.message)
+        python.reason,
+        python.epochs,
+        python.message,
+    )
     assert browser["lossHistory"] == [float(loss) for loss in python.loss_history]
     assert browser["path"] == [[float(m), float(b)] for m, b in python.path]
 
@@ -112,29 +127,51 @@ def test_the_limit_and_the_exact_line_agree_to_the_printed_digits(js):
     assert f"{curvature['lambdaMin']:.4f}" == f"{run['lambda_min']:.4f}"
     assert f"{curvature['hessian'][0][1]:.1f}" == f"{run['hessian'][0, 1]:.1f}"
     assert [f"{exact['m']:.6f}", f"{exact['b']:.6f}"] == [
-        f"{run['m_exact']:.6f}", f"{run['b_exact']:.6f}"]
+        f"{run['m_exact']:.6f}",
+        f"{run['b_exact']:.6f}",
+    ]
 
 
-@pytest.mark.parametrize("value, precision", [
-    (1e-6, 6), (1e-9, 6), (0.036, 6), (0.01, 6), (6434061488.2, 3), (1.3e-8, 2), (0.045, 2),
-    (3000.0, 6), (123456789.0, 6), (0.0001, 6), (2.5, 2)])
+@pytest.mark.parametrize(
+    "value, precision",
+    [
+        (1e-6, 6),
+        (1e-9, 6),
+        (0.036, 6),
+        (0.01, 6),
+        (6434061488.2, 3),
+        (1.3e-8, 2),
+        (0.045, 2),
+        (3000.0, 6),
+        (123456789.0, 6),
+        (0.0001, 6),
+        (2.5, 2),
+    ],
+)
 def test_format_g_writes_numbers_as_python_does(js, value, precision):
     # The independent reference: Python's own format().
     assert js("([v, p]) => gd.formatG(v, p)", [value, precision]) == format(value, f".{precision}g")
 
 
-@pytest.mark.parametrize("call, words", [
-    ("gd.fit([1, 2], [1], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X and y"),
-    ("gd.fit([1, 2], [1, 2], { learningRate: -0.1, maxEpochs: 5, tol: 1e-6 })", "learningRate"),
-    ("gd.fit([1, 2], [1, 2], { learningRate: '0.1', maxEpochs: 5, tol: 1e-6 })", "learningRate"),
-    ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 2.5, tol: 1e-6 })", "maxEpochs"),
-    ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 5, tol: 0 })", "tol"),
-    ("gd.fit([], [], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X"),
-    ("gd.squaredErrors([1, NaN], [1, 2], 1, 0)", "X"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        ("gd.fit([1, 2], [1], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X and y"),
+        ("gd.fit([1, 2], [1, 2], { learningRate: -0.1, maxEpochs: 5, tol: 1e-6 })", "learningRate"),
+        (
+            "gd.fit([1, 2], [1, 2], { learningRate: '0.1', maxEpochs: 5, tol: 1e-6 })",
+            "learningRate",
+        ),
+        ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 2.5, tol: 1e-6 })", "maxEpochs"),
+        ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 5, tol: 0 })", "tol"),
+        ("gd.fit([], [], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X"),
+        ("gd.squaredErrors([1, NaN], [1, 2], 1, 0)", "X"),
+    ],
+)
 def test_bad_input_is_rejected_naming_the_argument(js, call, words):
-    error = js(f"() => {{ try {{ {call}; return null; }} "
-               f"catch (e) {{ return [e.name, e.message]; }} }}")
+    error = js(
+        f"() => {{ try {{ {call}; return null; }} catch (e) {{ return [e.name, e.message]; }} }}"
+    )
     assert error is not None and error[0] in ("TypeError", "RangeError")
     assert words in error[1], error
 
@@ -151,8 +188,9 @@ def site_url(rendered_site):  # noqa: F811  (the fixture imported above)
 
 def open_post(browser, site_url, post, width=1280, javascript=True):
     """The post's page as a reader sees it (other hosts refused), and its first view."""
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
     page = context.new_page()
     view = first_view(page, f"{site_url}posts/{post.parent.name}/index.html")
     if javascript:
@@ -220,8 +258,11 @@ def test_learning_rates_live_stops_as_fit_does(browser, site_url):
     run = run_of(SECOND_POST)
     page, view = open_post(browser, site_url, SECOND_POST)
     rate = page.get_by_label("Learning rate, exact value")
-    for learning_rate, X, names in [(0.036, run["X"], "mb"), (0.01, run["X"], "mb"),
-                                    (0.5, run["Z"], "wc")]:
+    for learning_rate, X, names in [
+        (0.036, run["X"], "mb"),
+        (0.01, run["X"], "mb"),
+        (0.5, run["Z"], "wc"),
+    ]:
         if names == "wc":
             page.get_by_label("Standardise x", exact=False).focus()
             page.keyboard.press("Space")
@@ -231,8 +272,9 @@ def test_learning_rates_live_stops_as_fit_does(browser, site_url):
         shown = readout(page, "learning-rates-live", after=f"Learning rate {learning_rate} ")
         assert python.message in shown
         if python.reason != "diverged":
-            assert (f"{names[0]} = {python.m:.4f}, {names[1]} = {python.b:.4f}, "
-                    f"MSE = {python.loss:.4f}") in shown
+            assert (
+                f"{names[0]} = {python.m:.4f}, {names[1]} = {python.b:.4f}, MSE = {python.loss:.4f}"
+            ) in shown
     assert "diverged after 150 epochs" not in shown  # the last run is not the first
     assert_clean(view, site_url)
     page.context.close()
@@ -246,7 +288,8 @@ def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser
         for index in range(controls.count()):
             control = controls.nth(index)
             labelled = control.evaluate(
-                "(e) => e.labels.length ? e.labels[0].innerText : e.getAttribute('aria-label')")
+                "(e) => e.labels.length ? e.labels[0].innerText : e.getAttribute('aria-label')"
+            )
             assert labelled and labelled.strip(), control.evaluate("(e) => e.outerHTML")
         live = page.locator(".gd-readout")
         assert live.count() == 1
@@ -265,12 +308,16 @@ def test_the_controls_fit_a_390_px_screen(browser, site_url):
         page.context.close()
 
 
-@pytest.mark.parametrize("source, section, words", [
-    (FIRST_POST, "fit-by-hand", "the table above shows the same"),
-    (SECOND_POST, "learning-rates-live", "the lines printed above for the five learning rates"),
-])
-def test_without_javascript_the_section_says_where_its_numbers_stand(browser, site_url, source,
-                                                                     section, words):
+@pytest.mark.parametrize(
+    "source, section, words",
+    [
+        (FIRST_POST, "fit-by-hand", "the table above shows the same"),
+        (SECOND_POST, "learning-rates-live", "the lines printed above for the five learning rates"),
+    ],
+)
+def test_without_javascript_the_section_says_where_its_numbers_stand(
+    browser, site_url, source, section, words
+):
     page, _ = open_post(browser, site_url, source, javascript=False)
     shown = " ".join(page.locator(f"section#{section}").inner_text().split())
     assert words in shown

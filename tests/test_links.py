@@ -24,7 +24,8 @@ def test_every_local_link_resolves(post):
         if target == archive_name(post.parent):
             continue
         assert (post.parent / target).resolve().is_file(), (
-            f"{post.parent.name}: the link to {target} leads nowhere")
+            f"{post.parent.name}: the link to {target} leads nowhere"
+        )
 
 
 def test_link_check_reads_the_links():

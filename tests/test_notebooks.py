@@ -23,14 +23,18 @@ from conftest import notebook_of as load
 
 
 def figure_outputs(cell):
-    return [o for o in cell.get("outputs", [])
-            if "image/png" in o.get("data", {}) or PLOTLY in o.get("data", {})]
+    return [
+        o
+        for o in cell.get("outputs", [])
+        if "image/png" in o.get("data", {}) or PLOTLY in o.get("data", {})
+    ]
 
 
 def test_notebook_code_is_the_posts_code(post):
     notebook = load(post)
     assert python_sources(notebook) == python_sources(read_post(post)), (
-        f"{notebook_path(post).name} is out of date with {post.name}; {REBUILD}")
+        f"{notebook_path(post).name} is out of date with {post.name}; {REBUILD}"
+    )
 
 
 def test_notebook_text_is_the_posts_text(post):
@@ -51,7 +55,8 @@ def test_notebook_is_the_post_cell_for_cell(post):
     # Everything but the outputs: cell ids, sources, metadata. No timestamps, random ids or
     # machine details, so a rebuild of an unchanged post changes nothing.
     assert without_outputs(load(post)) == without_outputs(to_notebook(post)), (
-        f"{notebook_path(post).name} is out of date with {post.name}; {REBUILD}")
+        f"{notebook_path(post).name} is out of date with {post.name}; {REBUILD}"
+    )
 
 
 def test_every_notebook_has_its_post():
@@ -61,7 +66,8 @@ def test_every_notebook_has_its_post():
         if ".ipynb_checkpoints" not in notebook.parts:
             assert notebook in expected, (
                 f"{notebook.relative_to(POSTS)} belongs to no post: a post's notebook is "
-                "posts/<slug>/<slug>.ipynb next to posts/<slug>/index.qmd; delete it or rebuild")
+                "posts/<slug>/<slug>.ipynb next to posts/<slug>/index.qmd; delete it or rebuild"
+            )
 
 
 def test_notebook_is_executed_without_errors(post):
@@ -83,8 +89,13 @@ def test_every_figure_cell_shows_exactly_one_figure(post):
 
 
 def test_plotly_outputs_carry_neither_mathjax_nor_plotlyjs(post):
-    outputs = [o.data for cell in load(post).cells if cell.cell_type == "code"
-               for o in figure_outputs(cell) if PLOTLY in o.data]
+    outputs = [
+        o.data
+        for cell in load(post).cells
+        if cell.cell_type == "code"
+        for o in figure_outputs(cell)
+        if PLOTLY in o.data
+    ]
     for data in outputs:
         # Markdown holding a raw HTML block: for any text/html output Quarto adds require.js
         # and jQuery from a CDN to the page.
@@ -105,9 +116,11 @@ def test_every_figure_has_a_caption_and_alt_text(post):
             caption, alt = options.get("fig-cap"), options.get("fig-alt")
             for option, text in (("fig-cap", caption), ("fig-alt", alt)):
                 assert isinstance(text, str) and len(text.split()) >= 3, (
-                    f"figure {options['label']} needs a {option} of a few words")
+                    f"figure {options['label']} needs a {option} of a few words"
+                )
                 # Quarto versions differ on folded (>-) cell options: one line reads the same
                 # way everywhere.
                 assert re.search(rf"^#\| {option}: (?![>|][-+]?$)\S", source, re.MULTILINE), (
-                    f"figure {options['label']}: write {option} on one line")
+                    f"figure {options['label']}: write {option} on one line"
+                )
             assert alt != caption, f"figure {options['label']}: the alt text repeats the caption"

@@ -13,8 +13,10 @@ from conftest import load_module, run_of, text_of
 
 def claims_of(post):
     path = post.parent / "claims.py"
-    assert path.exists(), (f"{post.parent.name}: declare the numbers the post shows in "
-                           f"{path.name} next to it (see the README: Add a post)")
+    assert path.exists(), (
+        f"{post.parent.name}: declare the numbers the post shows in "
+        f"{path.name} next to it (see the README: Add a post)"
+    )
     return load_module(path, f"claims_{post.parent.name.replace('-', '_')}")
 
 
@@ -35,7 +37,8 @@ def test_hand_written_numbers_agree_with_the_code(post):
 def test_every_number_a_reader_sees_is_checked(post):
     _, unchecked = audit(post)
     assert unchecked == [], f"{post.parent.name}: no claim checks " + ", ".join(
-        f"{number} (line {line})" for line, number in unchecked)
+        f"{number} (line {line})" for line, number in unchecked
+    )
 
 
 def test_a_new_number_in_the_prose_is_unchecked(post):
@@ -46,8 +49,10 @@ def test_a_new_number_in_the_prose_is_unchecked(post):
 
 
 def test_what_a_reader_does_not_see_is_not_inventoried():
-    text = ('---\ntitle: "Post 2"\ndate: 2026-01-02\n---\n\nSee [part 3](../p3/index.qmd).\n\n'
-            '```{python}\n#| label: fig-a\n#| fig-alt: "A line through 4 points."\nx = 17\n```\n')
+    text = (
+        '---\ntitle: "Post 2"\ndate: 2026-01-02\n---\n\nSee [part 3](../p3/index.qmd).\n\n'
+        '```{python}\n#| label: fig-a\n#| fig-alt: "A line through 4 points."\nx = 17\n```\n'
+    )
     seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
     assert seen == ["2", "3", "4"]  # the title, the link's words, the alt text
 
@@ -55,7 +60,9 @@ def test_what_a_reader_does_not_see_is_not_inventoried():
 def test_raw_html_shows_its_text_not_its_tags():
     # A raw HTML block's words are on the page (without JavaScript, too); its tags, attribute
     # values and scripts are not.
-    text = ('Text with 1 number.\n\n```{=html}\n<div id="a-2" data-n="3">Only 4 here.</div>\n'
-            '<script type="module">const rate = 0.5;</script>\n<p style="width: 6px">7</p>\n```\n')
+    text = (
+        'Text with 1 number.\n\n```{=html}\n<div id="a-2" data-n="3">Only 4 here.</div>\n'
+        '<script type="module">const rate = 0.5;</script>\n<p style="width: 6px">7</p>\n```\n'
+    )
     seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
     assert seen == ["1", "4", "7"]

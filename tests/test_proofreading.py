@@ -16,9 +16,11 @@ SECOND_POST = post_named("knowing-when-to-stop")
 
 # The source article's own epoch 3 and a truncated step of its epoch 2.
 ORIGINAL_THIRD_EPOCH_LOSS = (
-    r"\(\frac{80.92^2+ 103.03^2+ 85.54^2+ 95.95^2 + (- 9.94)^2}{5} = 673.36\)")
+    r"\(\frac{80.92^2+ 103.03^2+ 85.54^2+ 95.95^2 + (- 9.94)^2}{5} = 673.36\)"
+)
 ORIGINAL_SECOND_EPOCH_STEP = (
-    r"\(m_{new} = m - \text{learning rate} * dm = 7.78 - 0.01\times(-333.76) = 11.11\)")
+    r"\(m_{new} = m - \text{learning rate} * dm = 7.78 - 0.01\times(-333.76) = 11.11\)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,18 +45,33 @@ def test_catches_a_truncated_step(first_epochs):
 WRONG_NUMBERS = [
     (FIRST_POST, "= 17.40$$", "= 17.50$$", "MSE: shows 17.50"),
     (FIRST_POST, "| $84$ | $6$  | $36$ |", "| $84$ | $6$  | $63$ |", "MSE table squared"),
-    (FIRST_POST, "m_{new} = m - \\text{learning rate} \\times dm = 0 - 0.01 \\times (-778) = 7.78",
-     "m_{new} = m - \\text{learning rate} \\times dm = 0 - 0.01 \\times (-778) = 7.87",
-     "First Epoch: m_new: shows 7.87"),
+    (
+        FIRST_POST,
+        "m_{new} = m - \\text{learning rate} \\times dm = 0 - 0.01 \\times (-778) = 7.78",
+        "m_{new} = m - \\text{learning rate} \\times dm = 0 - 0.01 \\times (-778) = 7.87",
+        "First Epoch: m_new: shows 7.87",
+    ),
     (FIRST_POST, "to about 474", "to about 447", "interactive loss alt text: shows 447"),
-    (FIRST_POST, "a learning rate of $0.01$ were", "a learning rate of $0.001$ were",
-     "learning rate: shows 0.001"),
+    (
+        FIRST_POST,
+        "a learning rate of $0.01$ were",
+        "a learning rate of $0.001$ were",
+        "learning rate: shows 0.001",
+    ),
     (FIRST_POST, "rising from (2, 65)", "rising from (2, 56)", "fig-no-fit alt text points"),
     (FIRST_POST, "more than halved the loss", "roughly halved the loss", "the halving"),
-    (FIRST_POST, "the $17.40$ of the table", "the $17.50$ of the table",
-     "fit by hand: the guess and its MSE: shows 17.50"),
-    (FIRST_POST, 'guess={"m": m, "b": b})', 'guess={"m": 3, "b": 60})',
-     "the text does not show the guess handed to the page"),
+    (
+        FIRST_POST,
+        "the $17.40$ of the table",
+        "the $17.50$ of the table",
+        "fit by hand: the guess and its MSE: shows 17.50",
+    ),
+    (
+        FIRST_POST,
+        'guess={"m": m, "b": b})',
+        'guess={"m": 3, "b": 60})',
+        "the text does not show the guess handed to the page",
+    ),
     (SECOND_POST, "after 2329 epochs", "after 2330 epochs", "stopping: shows 2330"),
     (SECOND_POST, r"\approx 4.254386$$", r"\approx 4.254387$$", "m by hand: shows 4.254387"),
     (SECOND_POST, "| 0.003594 |", "| 0.003549 |", "table distance: shows 0.003549"),
@@ -66,36 +83,87 @@ WRONG_NUMBERS = [
     (SECOND_POST, r"\approx 2.1354$", r"\approx 2.1355$", "standard deviation: shows 2.1355"),
     (SECOND_POST, "epochs to 51,", "epochs to 50,", "from thousands: shows 50"),
     (SECOND_POST, "m = 13.48", "m = 13.84", "landscape path: shows 13.84"),
-    (SECOND_POST, "after 1189 and 1369 epochs", "after 1189 and 1396 epochs",
-     "converged runs: shows 1396"),
+    (
+        SECOND_POST,
+        "after 1189 and 1369 epochs",
+        "after 1189 and 1396 epochs",
+        "converged runs: shows 1396",
+    ),
     (SECOND_POST, "starts at $0.001$", "starts at $0.002$", "the slider's start: shows 0.002"),
-    (SECOND_POST, r"\approx 0.0352$. Your", r"\approx 0.0353$. Your",
-     "the marked limit: shows 0.0353"),
-    (SECOND_POST, "tolerance of $10^{-9}$ used above", "tolerance of $10^{-8}$ used above",
-     "live: the text says tol 10^{-8}"),
-    (SECOND_POST, "tol=1e-9, divergenceFactor", "tol=1e-8, divergenceFactor",
-     "live: the text says tol 10^{-9}, the page use"),
-    (SECOND_POST, "maxEpochs=3000, tol", "maxEpochs=2000, tol",
-     "live: the page runs 2000 epochs, the rates above 3000"),
-    (SECOND_POST, "rates=learning_rates,", "rates=[0.002],",
-     "the text does not show the page's data"),
-    (SECOND_POST, "removes more than half of the error", "removes less than a third of the error",
-     "the text does not show the steep factor"),
-    (SECOND_POST, "limit 2/λ_max ≈ 0.0352", "limit 2/λ_max ≈ 0.0325",
-     "fig-learning-rates caption bound: shows 0.0325"),
-    (SECOND_POST, "tolerance of $10^{-6}$, that is", "tolerance of $10^{-7}$, that is",
-     "shows 1e-07, the code uses 1e-06"),
-    (SECOND_POST, "(a tolerance of\n$10^{-12}$", "(a tolerance of\n$10^{-9}$",
-     "shows 1e-09, the code uses 1e-12"),
-    (FIRST_POST, "hand-picked line y = 3x + 60, before", "hand-picked line y = 3x + 50, before",
-     "y = 3x + 50 is neither"),
-    (FIRST_POST, "too low at x = 6 and x = 8", "too low at x = 5 and x = 8",
-     "the guessed line's residuals"),
+    (
+        SECOND_POST,
+        r"\approx 0.0352$. Your",
+        r"\approx 0.0353$. Your",
+        "the marked limit: shows 0.0353",
+    ),
+    (
+        SECOND_POST,
+        "tolerance of $10^{-9}$ used above",
+        "tolerance of $10^{-8}$ used above",
+        "live: the text says tol 10^{-8}",
+    ),
+    (
+        SECOND_POST,
+        "tol=1e-9, divergenceFactor",
+        "tol=1e-8, divergenceFactor",
+        "live: the text says tol 10^{-9}, the page use",
+    ),
+    (
+        SECOND_POST,
+        "maxEpochs=3000, tol",
+        "maxEpochs=2000, tol",
+        "live: the page runs 2000 epochs, the rates above 3000",
+    ),
+    (
+        SECOND_POST,
+        "rates=learning_rates,",
+        "rates=[0.002],",
+        "the text does not show the page's data",
+    ),
+    (
+        SECOND_POST,
+        "removes more than half of the error",
+        "removes less than a third of the error",
+        "the text does not show the steep factor",
+    ),
+    (
+        SECOND_POST,
+        "limit 2/λ_max ≈ 0.0352",
+        "limit 2/λ_max ≈ 0.0325",
+        "fig-learning-rates caption bound: shows 0.0325",
+    ),
+    (
+        SECOND_POST,
+        "tolerance of $10^{-6}$, that is",
+        "tolerance of $10^{-7}$, that is",
+        "shows 1e-07, the code uses 1e-06",
+    ),
+    (
+        SECOND_POST,
+        "(a tolerance of\n$10^{-12}$",
+        "(a tolerance of\n$10^{-9}$",
+        "shows 1e-09, the code uses 1e-12",
+    ),
+    (
+        FIRST_POST,
+        "hand-picked line y = 3x + 60, before",
+        "hand-picked line y = 3x + 50, before",
+        "y = 3x + 50 is neither",
+    ),
+    (
+        FIRST_POST,
+        "too low at x = 6 and x = 8",
+        "too low at x = 5 and x = 8",
+        "the guessed line's residuals",
+    ),
 ]
 
 
-@pytest.mark.parametrize("source, right, wrong, problem", WRONG_NUMBERS,
-                         ids=[f"{p.parent.name}:{w}" for p, _, w, _ in WRONG_NUMBERS])
+@pytest.mark.parametrize(
+    "source, right, wrong, problem",
+    WRONG_NUMBERS,
+    ids=[f"{p.parent.name}:{w}" for p, _, w, _ in WRONG_NUMBERS],
+)
 def test_catches_a_wrong_number(source, right, wrong, problem):
     text = text_of(source)
     assert text.count(right) == 1, right

@@ -26,8 +26,10 @@ WIDE, PHONE = 1280, 390
 CEILING_GZIP_BYTES = 1_250_000
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Quarto and markdown syntax that a reader should never see as text.
-MARKUP = re.compile(r"\{#|#\||:::|```|\$\$|\\(frac|text|hat|sum|operatorname)\b|\]\(|\{=html\}"
-                    r"|\{\.|fig-(alt|cap)\s*=")
+MARKUP = re.compile(
+    r"\{#|#\||:::|```|\$\$|\\(frac|text|hat|sum|operatorname)\b|\]\(|\{=html\}"
+    r"|\{\.|fig-(alt|cap)\s*="
+)
 
 POSTS = {f"posts/{source.parent.name}/index.html": source for source in post_sources()}
 PAGES = ["index.html", "about.html", *POSTS]
@@ -84,9 +86,12 @@ def views(rendered_site):
             for width in (WIDE, PHONE):
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 view = first_view(page, base + name)
-                seen[name, width] = {"view": view, "base": base,
-                                     "page": page.evaluate(READ_PAGE),
-                                     "axe": axe_violations(page)}
+                seen[name, width] = {
+                    "view": view,
+                    "base": base,
+                    "page": page.evaluate(READ_PAGE),
+                    "axe": axe_violations(page),
+                }
                 page.close()
     return seen
 
@@ -96,8 +101,12 @@ def notebook(post_page):
 
 
 def plotly_outputs(post_page):
-    return [o.data[PLOTLY] for c in notebook(post_page).cells for o in c.get("outputs", [])
-            if PLOTLY in o.get("data", {})]
+    return [
+        o.data[PLOTLY]
+        for c in notebook(post_page).cells
+        for o in c.get("outputs", [])
+        if PLOTLY in o.get("data", {})
+    ]
 
 
 def figure_cells(post_page):
@@ -124,15 +133,21 @@ def test_page_shows_no_markup(views, name):
         text = views[name, width]["page"]["text"]
         assert text.strip(), f"{name} shows no text"
         found = MARKUP.search(text)
-        assert not found, f"{name} shows markup {found[0]!r}: ...{text[found.start() - 80:][:200]}"
+        assert not found, f"{name} shows markup {found[0]!r}: ...{text[found.start() - 80 :][:200]}"
 
 
 @pytest.mark.parametrize("name", POSTS)
 def test_post_shows_every_line_its_notebook_prints(views, name):
     # innerText is what a reader sees: `->` stays `->`, not the HTML source's `-&gt;`.
     text = views[name, WIDE]["page"]["text"]
-    printed = [line for cell in notebook(name).cells for o in cell.get("outputs", [])
-               if o.output_type == "stream" for line in o.text.splitlines() if line.strip()]
+    printed = [
+        line
+        for cell in notebook(name).cells
+        for o in cell.get("outputs", [])
+        if o.output_type == "stream"
+        for line in o.text.splitlines()
+        if line.strip()
+    ]
     assert printed, "the notebook prints something"
     for line in printed:
         assert line.rstrip() in text, f"{line!r} is not on the page"
@@ -193,7 +208,8 @@ def test_first_view_stays_under_a_generous_weight_ceiling(views, name):
     view = views[name, WIDE]["view"]
     assert len(view.requests) > 5, "the page loaded its styles and scripts"
     assert view.gzip_bytes < CEILING_GZIP_BYTES, (
-        f"{name}: {view.gzip_bytes / 1e6:.2f} MB gzip; see benchmarks/page_weight.py")
+        f"{name}: {view.gzip_bytes / 1e6:.2f} MB gzip; see benchmarks/page_weight.py"
+    )
 
 
 # ------------------------------------------------------------------ 3. private and pinned

@@ -64,16 +64,24 @@ def test_workflow_tests_every_python_the_readme_and_the_package_promise():
     assert requires == f">={claim[1]}"
     assert {"python-version": claim[1], "versions": "oldest"} in matrix["include"]
     commands = [s.get("run", "") for s in steps("test")]
-    for command in ("pip install -r requirements.txt", "ruff check .", "python -m pytest",
-                    "pip install -r requirements.txt -c constraints-oldest.txt"):
+    for command in (
+        "pip install -r requirements.txt",
+        "ruff check .",
+        "python -m pytest",
+        "pip install -r requirements.txt -c constraints-oldest.txt",
+    ):
         assert command in commands
 
 
 def test_oldest_constraints_pin_every_lower_bound():
-    bounds = dict(re.findall(r"^([\w.-]+)>=([\d.]+)", (ROOT / "requirements.txt").read_text(),
-                             re.MULTILINE))
-    pins = dict(re.findall(r"^([\w.-]+)==([\d.]+)$",
-                           (ROOT / "constraints-oldest.txt").read_text(), re.MULTILINE))
+    bounds = dict(
+        re.findall(r"^([\w.-]+)>=([\d.]+)", (ROOT / "requirements.txt").read_text(), re.MULTILINE)
+    )
+    pins = dict(
+        re.findall(
+            r"^([\w.-]+)==([\d.]+)$", (ROOT / "constraints-oldest.txt").read_text(), re.MULTILINE
+        )
+    )
     assert bounds and pins == bounds
 
 

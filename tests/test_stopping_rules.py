@@ -113,14 +113,19 @@ def facts():
     for lr in LEARNING_RATES:
         path, losses = descend(X, Y, lr, 3000)
         reason, epoch = expected_stop(losses, 1e-9, 3000)
-        f["runs"][lr] = {"reason": reason, "epochs": epoch, "losses": losses[:epoch + 1],
-                         "path": path[:epoch + 1]}
+        f["runs"][lr] = {
+            "reason": reason,
+            "epochs": epoch,
+            "losses": losses[: epoch + 1],
+            "path": path[: epoch + 1],
+        }
 
     f["x_std"] = X.std()
     z = (X - f["x_mean"]) / f["x_std"]
     f["z"] = z
     f["scaled_hessian_eigenvalues"] = np.linalg.eigvalsh(
-        2 * np.array([[np.mean(z**2), np.mean(z)], [np.mean(z), 1.0]]))
+        2 * np.array([[np.mean(z**2), np.mean(z)], [np.mean(z), 1.0]])
+    )
     _, long_losses = descend(X, Y, 0.01, 4000)
     f["within"] = {("raw", 0.01): first_within(long_losses, f["mse_exact"])}
     for lr in (0.03, 0.035):
@@ -140,8 +145,9 @@ def test_post_computes_the_independent_values(second, facts):
     assert second["lambda_max"] == pytest.approx(facts["lambda_max"], rel=1e-12)
     assert second["lambda_min"] == pytest.approx(facts["lambda_min"], rel=1e-12)
     assert second["bound"] == pytest.approx(facts["bound"], rel=1e-12)
-    np.testing.assert_allclose(np.linalg.eigvalsh(second["hessian_z"]),
-                               facts["scaled_hessian_eigenvalues"], rtol=1e-12)
+    np.testing.assert_allclose(
+        np.linalg.eigvalsh(second["hessian_z"]), facts["scaled_hessian_eigenvalues"], rtol=1e-12
+    )
     np.testing.assert_allclose(facts["scaled_hessian_eigenvalues"], [2, 2])
 
 
@@ -167,8 +173,10 @@ def test_post_never_prints_nan(second):
 
 
 def divergence_message(losses, epoch, learning_rate):
-    return (f"diverged after {epoch} epochs: the loss rose from {losses[0]:.2f} to "
-            f"{losses[epoch]:.3g}; learning_rate = {learning_rate:g} is too large")
+    return (
+        f"diverged after {epoch} epochs: the loss rose from {losses[0]:.2f} to "
+        f"{losses[epoch]:.3g}; learning_rate = {learning_rate:g} is too large"
+    )
 
 
 def test_golden_lines_agree_with_independent_values(facts):
@@ -194,11 +202,15 @@ def test_golden_lines_agree_with_independent_values(facts):
         f"{losses[2999] - losses[3000]:.2g}",
         f"{'':<22}{'epochs':>7}{'m':>10}{'b':>11}{'MSE':>10}{'distance':>10}",
     ]
-    for (m_gd, b_gd), loss, epochs in [(facts["path"][epoch], losses[epoch], epoch),
-                                       (facts["path"][3000], losses[3000], 3000)]:
+    for (m_gd, b_gd), loss, epochs in [
+        (facts["path"][epoch], losses[epoch], epoch),
+        (facts["path"][3000], losses[3000], 3000),
+    ]:
         distance = np.hypot(m_gd - m_exact, b_gd - b_exact)
-        rebuilt.append(f"{'gradient descent':<22}{epochs:>7}{m_gd:>10.6f}{b_gd:>11.6f}"
-                       f"{loss:>10.6f}{distance:>10.6f}")
+        rebuilt.append(
+            f"{'gradient descent':<22}{epochs:>7}{m_gd:>10.6f}{b_gd:>11.6f}"
+            f"{loss:>10.6f}{distance:>10.6f}"
+        )
     rebuilt += [
         f"{'exact':<22}{'':>7}{m_exact:>10.6f}{b_exact:>11.6f}{best:>10.6f}{0:>10.6f}",
         f"MSE above the minimum after 3000 epochs: {losses[3000] - best:.1e}",
@@ -212,7 +224,8 @@ def test_golden_lines_agree_with_independent_values(facts):
         run = facts["runs"][lr]
         rebuilt.append(
             f"lr {lr:<5}  |1 - lr*lambda_max| = {abs(1 - lr * facts['lambda_max']):.4f}  "
-            f"{run['reason']:<10} after {run['epochs']:>4} epochs, MSE {run['losses'][-1]:.4g}")
+            f"{run['reason']:<10} after {run['epochs']:>4} epochs, MSE {run['losses'][-1]:.4g}"
+        )
     diverged = facts["runs"][0.036]
     rebuilt.append(divergence_message(diverged["losses"], diverged["epochs"], 0.036))
     z = facts["z"]
@@ -242,8 +255,8 @@ def test_fit_with_the_first_posts_settings_stops_by_itself(second, facts):
     # Independent: this file's loop and stopping rule give the epoch; golden: 2329.
     run = second["fit"](X, Y, learning_rate=0.01, max_epochs=3000, tol=1e-6)
     assert (run.reason, run.epochs) == facts["stop"] == ("converged", 2329)
-    np.testing.assert_allclose(run.loss_history, facts["losses"][:run.epochs + 1], rtol=1e-12)
-    np.testing.assert_allclose(run.path, facts["path"][:run.epochs + 1], rtol=1e-12)
+    np.testing.assert_allclose(run.loss_history, facts["losses"][: run.epochs + 1], rtol=1e-12)
+    np.testing.assert_allclose(run.path, facts["path"][: run.epochs + 1], rtol=1e-12)
     assert (run.m, run.b) == pytest.approx(tuple(facts["path"][run.epochs]), rel=1e-12)
     assert run.loss == pytest.approx(facts["losses"][run.epochs], rel=1e-12)
     assert run.path[0] == (0.0, 0.0)
@@ -326,7 +339,8 @@ def test_standardised_feature_needs_few_epochs_and_converts_back_exactly(second,
         assert b_back == pytest.approx(facts["b_exact"], abs=1e-6)
     one_step = second["scaled_runs"][0.5]
     assert one_step.path[1] == pytest.approx(
-        (facts["m_exact"] * facts["x_std"], facts["y_mean"]), rel=1e-12)
+        (facts["m_exact"] * facts["x_std"], facts["y_mean"]), rel=1e-12
+    )
 
 
 BAD_ARGUMENTS = [
@@ -355,8 +369,11 @@ BAD_ARGUMENTS = [
 ]
 
 
-@pytest.mark.parametrize("changes, error, words", BAD_ARGUMENTS,
-                         ids=[f"{i}-{words}" for i, (_, _, words) in enumerate(BAD_ARGUMENTS)])
+@pytest.mark.parametrize(
+    "changes, error, words",
+    BAD_ARGUMENTS,
+    ids=[f"{i}-{words}" for i, (_, _, words) in enumerate(BAD_ARGUMENTS)],
+)
 def test_fit_rejects_bad_arguments_naming_them(second, changes, error, words):
     arguments = {"X": X, "y_true": Y, "learning_rate": 0.01, "max_epochs": 10, "tol": 1e-6}
     assert_rejects(lambda: second["fit"](**(arguments | changes)), error, words)

@@ -25,8 +25,16 @@ def worked_epochs(run, count=3):
     m, b = 0.0, 0.0
     epochs = []
     for _ in range(count):
-        epoch = pr.worked_epoch(run["X"], run["y_true"], m, b, run["learning_rate"],
-                                run["predict"], run["loss_mse"], run["update"])
+        epoch = pr.worked_epoch(
+            run["X"],
+            run["y_true"],
+            m,
+            b,
+            run["learning_rate"],
+            run["predict"],
+            run["loss_mse"],
+            run["update"],
+        )
         epochs.append(epoch)
         m, b = epoch["new_m"], epoch["new_b"]
     return epochs
@@ -35,8 +43,7 @@ def worked_epochs(run, count=3):
 def check_worked_epochs(text, run):
     epochs = worked_epochs(run)
     problems = []
-    for heading, epoch in zip(["First Epoch", "Second Epoch", "Third Epoch"], epochs,
-                              strict=True):
+    for heading, epoch in zip(["First Epoch", "Second Epoch", "Third Epoch"], epochs, strict=True):
         problems += [f"{heading}: {p}" for p in pr.check_epoch(pr.section(text, heading), epoch)]
     # The worked epochs are the training run's first epochs: same losses, same steps.
     for number, epoch in enumerate(epochs):
@@ -44,21 +51,27 @@ def check_worked_epochs(text, run):
         if not np.allclose(trained, (epoch["loss"], epoch["new_m"], epoch["new_b"]), rtol=1e-12):
             problems.append(f"epoch {number + 1} by hand is not epoch {number + 1} of training")
     # "m = 0 and b = 0", "the updated m = 7.78 and b = 1.54": where an epoch starts.
-    starts = {shown: (e["m"], e["b"]) for shown, e in zip(["0", "7.78", "11.1176"], epochs,
-                                                          strict=True)}
-    for start in pr.find(rf"\$m = ({pr.NUMBER})\$ and \$b = ({pr.NUMBER})\$", text,
-                         "the starting point"):
+    starts = {
+        shown: (e["m"], e["b"]) for shown, e in zip(["0", "7.78", "11.1176"], epochs, strict=True)
+    }
+    for start in pr.find(
+        rf"\$m = ({pr.NUMBER})\$ and \$b = ({pr.NUMBER})\$", text, "the starting point"
+    ):
         if start[1] not in starts:
             problems.append(f"m = {start[1]}, b = {start[2]} starts none of the worked epochs")
         else:
             problems += pr.compare("a starting point", start.groups(), starts[start[1]])
-    (zero,) = pr.find(rf"every prediction of the first epoch is \$({pr.NUMBER})\$", text,
-                      "epoch 1's predictions")
+    (zero,) = pr.find(
+        rf"every prediction of the first epoch is \$({pr.NUMBER})\$", text, "epoch 1's predictions"
+    )
     problems += pr.compare("epoch 1 predictions", [zero[1]] * len(run["X"]), epochs[0]["y_hat"])
     losses = [e["loss"] for e in epochs]
     for heading, pair in [("Second Epoch", losses[0:2]), ("Third Epoch", losses[1:3])]:
-        (match,) = pr.find(rf"({pr.NUMBER}) \\rightarrow ({pr.NUMBER})",
-                           pr.section(text, heading), "the loss transition")
+        (match,) = pr.find(
+            rf"({pr.NUMBER}) \\rightarrow ({pr.NUMBER})",
+            pr.section(text, heading),
+            "the loss transition",
+        )
         problems += pr.compare(f"{heading}: loss transition", match.groups(), pair)
     if not losses[2] < losses[1] / 2:
         problems.append(f"'more than halved': {losses[1]:.2f} -> {losses[2]:.2f}")
@@ -73,8 +86,9 @@ def check_data(text, run):
     (line,) = pr.find(rf"\$\$y = ({pr.NUMBER})x \+ ({pr.NUMBER})\$\$", text, "the guessed line")
     problems += pr.compare("the guessed line", line.groups(), guessed_line(run))
     (where,) = pr.find(rf"at \$({pr.NUMBER})\$ and climbs \$({pr.NUMBER})\$", text, "its words")
-    return problems + pr.compare("the guessed line in words", where.groups(),
-                                 guessed_line(run)[::-1])
+    return problems + pr.compare(
+        "the guessed line in words", where.groups(), guessed_line(run)[::-1]
+    )
 
 
 def check_hand_mse(text, run):
@@ -84,8 +98,11 @@ def check_hand_mse(text, run):
     y_hat = run["predict"](X, m, b)
     columns = pr.table(section)
     calc = [pr.numbers_in(c) for c in columns["calc"]]  # "(3\times2) + 60": m, x, b
-    problems = pr.compare("MSE table calc", [n for m_x_b in calc for n in m_x_b],
-                          np.column_stack([np.full(len(X), m), X, np.full(len(X), b)]).ravel())
+    problems = pr.compare(
+        "MSE table calc",
+        [n for m_x_b in calc for n in m_x_b],
+        np.column_stack([np.full(len(X), m), X, np.full(len(X), b)]).ravel(),
+    )
     problems += pr.compare("MSE table x", columns["x"], X)
     problems += pr.compare("MSE table y", columns["y"], y)
     problems += pr.compare("MSE table y_hat", columns[r"\hat{y}"], y_hat)
@@ -103,8 +120,10 @@ def check_lines(text, run):
     problems = []
     for shown in pr.find(rf"y = ({pr.NUMBER})x \+ ({pr.NUMBER})", text, "a line"):
         if not any(pr.compare("", shown.groups(), line) == [] for line in lines.values()):
-            problems.append(f"y = {shown[1]}x + {shown[2]} is neither " + " nor ".join(
-                f"{name} y = {m:.4g}x + {b:.4g}" for name, (m, b) in lines.items()))
+            problems.append(
+                f"y = {shown[1]}x + {shown[2]} is neither "
+                + " nor ".join(f"{name} y = {m:.4g}x + {b:.4g}" for name, (m, b) in lines.items())
+            )
     return problems
 
 
@@ -113,40 +132,63 @@ def check_alt_texts(text, run):
     X, y = run["X"], run["y_true"]
     alts = {label: alt for label, (alt, _) in pr.figure_alts(text).items()}
     problems = []
-    (shown,) = pr.find(r"from (\S+) to about (\S+) within the first (\w+) epochs.*?about (\S+) by "
-                       r"epoch (\d+) and (\S+) by epoch (\d+).*?just above (\S+)\.$",
-                       alts["fig-interactive-loss"], "the loss curve's values")
+    (shown,) = pr.find(
+        r"from (\S+) to about (\S+) within the first (\w+) epochs.*?about (\S+) by "
+        r"epoch (\d+) and (\S+) by epoch (\d+).*?just above (\S+)\.$",
+        alts["fig-interactive-loss"],
+        "the loss curve's values",
+    )
     start, early, count, first, first_epoch, second, second_epoch, end = shown.groups()
     if count not in NUMBER_WORDS:
         return [f"interactive loss alt text: 'the first {count} epochs' is not a number I read"]
     # loss_history[k] is the loss at the start of epoch k + 1
-    problems += pr.compare("interactive loss alt text", [start, early, first, second, end], [
-        losses[0], losses[NUMBER_WORDS.get(count, 0) - 1], losses[int(first_epoch) - 1],
-        losses[int(second_epoch) - 1], losses[-1]])
-    (flat,) = pr.find(rf"just above ({pr.NUMBER}) from about epoch (\d+)", alts["fig-loss"],
-                      "the flat tail")
+    problems += pr.compare(
+        "interactive loss alt text",
+        [start, early, first, second, end],
+        [
+            losses[0],
+            losses[NUMBER_WORDS.get(count, 0) - 1],
+            losses[int(first_epoch) - 1],
+            losses[int(second_epoch) - 1],
+            losses[-1],
+        ],
+    )
+    (flat,) = pr.find(
+        rf"just above ({pr.NUMBER}) from about epoch (\d+)", alts["fig-loss"], "the flat tail"
+    )
     problems += pr.compare("fig-loss alt text", [flat[1]], [losses[-1]])
     if not losses[int(flat[2]) - 1] - losses[-1] < 0.05:
         problems.append(f"fig-loss alt text: not flat from epoch {flat[2]}")
-    (points,) = pr.find(r"rising from \((\d+), (\d+)\) to \((\d+), (\d+)\)", alts["fig-no-fit"],
-                        "the first and last point")
-    problems += pr.compare("fig-no-fit alt text points", points.groups(),
-                           [X[0], y[0], X[-1], y[-1]])
-    (sides,) = pr.find(r"too high at x = (\d+) and too low at x = (\d+) and x = (\d+)\.",
-                       alts["fig-no-fit"], "where the guessed line misses")
+    (points,) = pr.find(
+        r"rising from \((\d+), (\d+)\) to \((\d+), (\d+)\)",
+        alts["fig-no-fit"],
+        "the first and last point",
+    )
+    problems += pr.compare(
+        "fig-no-fit alt text points", points.groups(), [X[0], y[0], X[-1], y[-1]]
+    )
+    (sides,) = pr.find(
+        r"too high at x = (\d+) and too low at x = (\d+) and x = (\d+)\.",
+        alts["fig-no-fit"],
+        "where the guessed line misses",
+    )
     residual = dict(zip(X, y - run["no_fit_prediction"], strict=True))
     high, *low = (float(x) for x in sides.groups())
     if not (residual.get(high, 0) < 0 and all(residual.get(x, 0) > 0 for x in low)):
         problems.append(f"fig-no-fit alt text: the guessed line's residuals are {residual}")
     # The slider chart: at epoch 1 the line is below every point; from the later epoch on it
     # barely moves (by less than 2% of the data's largest y at any data point).
-    (epochs,) = pr.find(r"At epoch (\d+) the line lies far below the points.*?from about epoch "
-                        r"(\d+) on it barely moves", alts["fig-line-per-epoch"], "the slider chart")
+    (epochs,) = pr.find(
+        r"At epoch (\d+) the line lies far below the points.*?from about epoch "
+        r"(\d+) on it barely moves",
+        alts["fig-line-per-epoch"],
+        "the slider chart",
+    )
     history = np.array(run["slope_history"])
     below = history[int(epochs[1]) - 1]
     if not np.all(below[0] * X + below[1] < y):
         problems.append(f"fig-line-per-epoch: the line at epoch {epochs[1]} is not below")
-    tail = history[int(epochs[2]) - 1:]
+    tail = history[int(epochs[2]) - 1 :]
     moves = np.abs(tail[:, :1] * X + tail[:, 1:] - (tail[-1, 0] * X + tail[-1, 1])).max()
     if not moves < 0.02 * y.max():
         problems.append(f"fig-line-per-epoch: from epoch {epochs[2]} the line moves by {moves:.2f}")
@@ -160,8 +202,9 @@ def check_words(text, run):
     """What the prose says in words, checked against the code's values."""
     X, y = run["X"], run["y_true"]
     problems = []
-    for said in pr.find(r"\b(two|three|four|five|six|seven) (?:made-up )?(?:data )?points",
-                        text, "how many points"):
+    for said in pr.find(
+        r"\b(two|three|four|five|six|seven) (?:made-up )?(?:data )?points", text, "how many points"
+    ):
         if NUMBER_WORDS[said[1].lower()] != len(X):
             problems.append(f"'{said[0]}': the data has {len(X)} points")
     losses = np.array(run["loss_history"])
@@ -186,13 +229,24 @@ def check_words(text, run):
 def check_fit_by_hand(text, run):
     """The interactive chart starts at the guessed line, whose MSE the table computes."""
     section = pr.section(text, "Fit by Hand")
-    (start,) = pr.find(rf"start at our guess \$y = ({pr.NUMBER})x \+ ({pr.NUMBER})\$, where the "
-                       rf"MSE is the\s+\$({pr.NUMBER})\$", section, "where the sliders start")
-    problems = pr.compare("fit by hand: the guess and its MSE", start.groups(),
-                          [*guessed_line(run), run["initial_loss"]])
+    (start,) = pr.find(
+        rf"start at our guess \$y = ({pr.NUMBER})x \+ ({pr.NUMBER})\$, where the "
+        rf"MSE is the\s+\$({pr.NUMBER})\$",
+        section,
+        "where the sliders start",
+    )
+    problems = pr.compare(
+        "fit by hand: the guess and its MSE",
+        start.groups(),
+        [*guessed_line(run), run["initial_loss"]],
+    )
     # The page's sliders start at what the code hands over, which must still be the guess.
-    pr.find(r'page_data\("fit-by-hand", points=\{"x": X, "y": y_true\}, '
-            r'guess=\{"m": m, "b": b\}\)', section, "the guess handed to the page")
+    pr.find(
+        r'page_data\("fit-by-hand", points=\{"x": X, "y": y_true\}, '
+        r'guess=\{"m": m, "b": b\}\)',
+        section,
+        "the guess handed to the page",
+    )
     if not np.allclose(run["predict"](run["X"], 3, 60), run["no_fit_prediction"]):
         problems.append("fit by hand: m = 3, b = 60 is not the guessed line")
     return problems
@@ -207,8 +261,9 @@ def check(text, run):
     problems += check_lines(text, run)
     problems += check_alt_texts(text, run)
     rates = pr.find(rf"learning rate of \$({pr.NUMBER})\$", text, "the learning rate")
-    problems += pr.compare("learning rate", [r[1] for r in rates],
-                           [run["learning_rate"]] * len(rates))
+    problems += pr.compare(
+        "learning rate", [r[1] for r in rates], [run["learning_rate"]] * len(rates)
+    )
     # Every length of training the text states ("3000 steps", "over 3000 epochs") is the code's.
     epochs = pr.find(r"(\d{3,}) (?:steps|epochs)", text, "the number of epochs")
     problems += pr.compare("epochs", [e[1] for e in epochs], [run["epochs"]] * len(epochs))
