@@ -529,6 +529,7 @@ def check_words(text, f):
             f"{ratio.min():.2f} times the slope's"
         )
     pr.find(
+        r"most of what kept the first post's\s+line from the exact one lay in the intercept: "
         r"after every epoch, the intercept was more than\s+five times farther from its exact "
         r"value than the slope was",
         text,

@@ -5,6 +5,8 @@ the namespace its code leaves behind. The tests run it; a copied post copies its
 A number shown with k decimals agrees with the code's value rounded to k decimals.
 """
 
+import re
+
 import numpy as np
 import proofreading as pr
 
@@ -198,6 +200,24 @@ def check_alt_texts(text, run):
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
+def check_chart_words(text, run):
+    """What the text says the charts show: dashed residuals, the exact value on hover."""
+    X, y = run["X"], run["y_true"]
+    problems = []
+    pr.find(r"The dashed segments are the\s+residuals", text, "the residuals' style")
+    figure = run["plot_fit"](X, y, run["fit_predicted"], "fit", show_error=True)
+    styles = [c.get_linestyle() for c in figure.axes[0].collections if c.get_label() == "residual"]
+    if not styles or any(dashes is None for style in styles for _, dashes in style):
+        problems.append("'the dashed segments are the residuals': the residuals are not dashed")
+    pr.find(r"Hover for the exact value", text, "the hover")
+    # "exact": the hover shows at least the decimals the post prints its losses with (3.4649)
+    hover = run["plot_interactive_loss"](run["loss_history"]).data[0].hovertemplate
+    decimals = re.search(r"%\{y:\.(\d+)f\}", hover)
+    if not decimals or int(decimals[1]) < 4:
+        problems.append(f"'Hover for the exact value': the hover shows {hover!r}")
+    return problems
+
+
 def check_words(text, run):
     """What the prose says in words, checked against the code's values."""
     X, y = run["X"], run["y_true"]
@@ -254,7 +274,7 @@ def check_fit_by_hand(text, run):
 
 def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
-    problems = check_data(text, run) + check_words(text, run)
+    problems = check_data(text, run) + check_words(text, run) + check_chart_words(text, run)
     problems += check_fit_by_hand(text, run)
     problems += check_hand_mse(text, run)
     problems += check_worked_epochs(text, run)
