@@ -222,6 +222,13 @@ def check_words(text, run):
     """What the prose says in words, checked against the code's values."""
     X, y = run["X"], run["y_true"]
     problems = []
+    # "we round them to three places": the third epoch's table shows that many decimals.
+    (places,) = pr.find(r"we round them to (\w+) places", text, "the rounding")
+    third = pr.table(pr.section(text, "Third Epoch"))
+    shown = [cell for name in (r"\hat{y}", r"y-\hat{y}") for cell in third[name]]
+    wanted = NUMBER_WORDS.get(places[1])
+    if any(len(cell.split(".")[-1]) != wanted for cell in shown):
+        problems.append(f"'round them to {places[1]} places': the table shows {shown}")
     for said in pr.find(
         r"\b(two|three|four|five|six|seven) (?:made-up )?(?:data )?points", text, "how many points"
     ):
