@@ -236,9 +236,11 @@ def plot_interactive_loss(loss_history):
             hovertemplate="epoch %{x}<br>MSE %{y:.4f}<extra></extra>",
         )
     )
+    # On the log axis, a label at every power of ten only (minor labels such as "5" read as
+    # 5, not 5000); on the linear axis, plotly's own choice (None).
     scale_buttons = [
-        {"label": label, "method": "relayout", "args": [{"yaxis.type": kind}]}
-        for label, kind in (("Linear", "linear"), ("Log", "log"))
+        {"label": label, "method": "relayout", "args": [{"yaxis.type": kind, "yaxis.dtick": dtick}]}
+        for label, kind, dtick in (("Linear", "linear", None), ("Log", "log", 1))
     ]
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
@@ -250,12 +252,14 @@ def plot_interactive_loss(loss_history):
                 "type": "buttons",
                 "direction": "right",
                 "buttons": scale_buttons,
+                # under the plot: above it they would cover the title on a phone
                 "x": 0,
                 "xanchor": "left",
-                "y": 1.02,
-                "yanchor": "bottom",
+                "y": -0.22,
+                "yanchor": "top",
             }
         ],
+        margin={"b": 110},
     )
     return fig
 

@@ -15,7 +15,9 @@ const STYLE = `
 .gd-control input[type=range] { flex: 1 1 auto; min-width: 0; margin: 0; }
 .gd-control input[type=number] { width: 6.5rem; flex: 0 0 auto; }
 .gd-marks { position: relative; height: 1.4rem; margin-right: 7.25rem; font-size: 0.85rem; }
-.gd-mark { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
+.gd-mark { position: absolute; top: 0; white-space: nowrap; }
+.gd-mark-after { transform: translateX(-0.4em); }
+.gd-mark-before { transform: translateX(calc(-100% + 0.4em)); }
 .gd-check { margin: 0.6rem 0; font-weight: 600; display: flex; gap: 0.5rem; align-items: baseline; }
 .gd-button { color: #fff; background: #1f4e79; border: 1px solid #1f4e79; border-radius: 0.25rem;
   padding: 0.3rem 0.8rem; }
@@ -79,7 +81,10 @@ export function slider({ label, min, max, step, value, scale = "linear", marks =
       list.append(element("option", { value: toSlider(mark.value) }));
       const where = (toSlider(mark.value) - toSlider(min)) / (toSlider(max) - toSlider(min));
       // A range thumb travels 16 px less than the track: keep the mark under the thumb.
-      const tick = element("span", { class: "gd-mark" }, `▲ ${mark.text}`);
+      // The ▲ points at the value; its text runs away from the nearer end of the track.
+      const tick = where < 0.5
+        ? element("span", { class: "gd-mark gd-mark-after" }, `▲ ${mark.text}`)
+        : element("span", { class: "gd-mark gd-mark-before" }, `${mark.text} ▲`);
       tick.style.left = `calc(8px + (100% - 16px) * ${where})`;
       labels.append(tick);
     }
@@ -101,15 +106,24 @@ export function slider({ label, min, max, step, value, scale = "linear", marks =
     number.value = current;
     range.setAttribute("aria-valuetext", String(current));
   });
+  const usable = (typed) => Number.isFinite(typed) && typed >= min && typed <= max;
   number.addEventListener("input", (event) => {
     const typed = number.valueAsNumber;
-    if (!(Number.isFinite(typed) && typed >= min && typed <= max)) {
+    number.setAttribute("aria-invalid", String(!usable(typed)));
+    if (!usable(typed)) {
       event.stopPropagation(); // half-typed or out of range: keep the last good value
       return;
     }
     current = typed;
     range.value = toSlider(current);
     range.setAttribute("aria-valuetext", String(current));
+  });
+  // Leaving the box with a value out of range puts back the value the chart shows.
+  number.addEventListener("change", () => {
+    if (!usable(number.valueAsNumber)) {
+      number.value = current;
+      number.setAttribute("aria-invalid", "false");
+    }
   });
   Object.defineProperty(root, "value", {
     get: () => current,

@@ -85,6 +85,8 @@ def test_interactive_loss_has_one_point_per_epoch_and_a_scale_toggle():
     assert "epoch %{x}" in trace.hovertemplate and "%{y" in trace.hovertemplate
     (menu,) = fig.layout.updatemenus
     assert [b.args[0]["yaxis.type"] for b in menu.buttons] == ["linear", "log"]
+    # the log axis labels powers of ten only
+    assert [b.args[0].get("yaxis.dtick") for b in menu.buttons] == [None, 1]
 
 
 # The slider's budget: 150 frames keep the chart's JSON small (see test_line_chart_stays_small).
