@@ -288,6 +288,32 @@ def check_loss(text, epoch):
     )
 
 
+def gradient_factors(loss_mse, X, y, m=1.0, b=1.0, h=1e-6):
+    """The k of dMSE/dm = -(k/n) sum x(y - y_hat) and of dMSE/db, by finite differences."""
+    residual = y - (m * X + b)
+    d_m = (loss_mse(y, (m + h) * X + b) - loss_mse(y, (m - h) * X + b)) / (2 * h)
+    d_b = (loss_mse(y, m * X + b + h) - loss_mse(y, m * X + b - h)) / (2 * h)
+    return {"m": -d_m / (X * residual).mean(), "b": -d_b / residual.mean()}
+
+
+def check_gradient_formulas(text, loss_mse, X, y):
+    """Every k/n in the displayed derivatives of the MSE is the derivative's own factor."""
+    factors = gradient_factors(loss_mse, X, y)
+    problems = []
+    for name in ("m", "b"):
+        (formula,) = find(
+            rf"\\frac\{{\\partial \\text\{{MSE\}}\}}\{{\\partial {name}\}} = "
+            rf"([^$]*?)(?:\$\$|\n\\frac)",
+            text,
+            f"the derivative by {name}",
+        )
+        shown = re.findall(r"\\frac\{(\d+)\}\{n\}", formula[1])
+        problems += compare(
+            f"dMSE/d{name}: the factor k of k/n", shown, [factors[name]] * len(shown)
+        )
+    return problems
+
+
 def check_epoch(text, epoch):
     """Every hand-worked step of one epoch."""
     problems = check_table(text, epoch)

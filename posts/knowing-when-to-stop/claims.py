@@ -17,7 +17,7 @@ NUM = pr.NUMBER
 # Hessian, the quadratic formula's 4 and /2, the stability condition |1 - eta lambda| < 1,
 # i.e. 0 < eta < 2/lambda, the base of 10^{-k}, and the index of a history's first entry.
 DEFINITIONS = [
-    r"\\frac\{2\}",
+    r"\\frac\{2\}\{(?:\\lambda|\d)",  # the 2 of the bound 2/lambda
     r"_\{i=1\}",
     r"\^2",
     r"\) = 0|- b = 0",
@@ -765,6 +765,7 @@ def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
     f = values(run)
     problems = check_settings(text, f) + check_standardised(text, f) + check_figures(text, f)
+    problems += pr.check_gradient_formulas(text, run["loss_mse"], run["X"], run["y_true"])
     for heading, check_section in CHECKS:
         problems += check_section(pr.section(text, heading), f)
     problems += check_words(text, f)

@@ -19,7 +19,7 @@ def guessed_line(run):
 
 # Constants of the formulas themselves, not results: the 1/n and 2/n of the mean and its
 # derivative, the sum from i = 1, squares, the -1 and -2 of the chain rule.
-DEFINITIONS = [r"\\frac\{[12]\}\{n\}", r"_\{i=1\}", r"\^2", r"\(-1\)", r"-2 \\times"]
+DEFINITIONS = [r"\\frac\{1\}\{n\}", r"_\{i=1\}", r"\^2", r"\(-1\)", r"-2 \\times"]
 
 
 def worked_epochs(run, count=3):
@@ -282,6 +282,7 @@ def check_fit_by_hand(text, run):
 def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
     problems = check_data(text, run) + check_words(text, run) + check_chart_words(text, run)
+    problems += pr.check_gradient_formulas(text, run["loss_mse"], run["X"], run["y_true"])
     problems += check_fit_by_hand(text, run)
     problems += check_hand_mse(text, run)
     problems += check_worked_epochs(text, run)
