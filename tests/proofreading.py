@@ -138,6 +138,19 @@ def figure_captions(text):
     return {label: caption for label, (caption, _) in figure_option(text, "fig-cap").items()}
 
 
+# An edge of a mermaid flowchart: `A[text] --> B`, `C -- no --> D[text]`, `E -- "text" --> A`.
+EDGE = re.compile(
+    r'^[ \t]*(\w+)[^-\n]*?[ \t]*(?:--[ \t]*("[^"\n]*"|[^->\n]+?)[ \t]*)?-->[ \t]*(\w+)', re.M
+)
+
+
+def flow(diagram):
+    """The flowchart's edges as (from, label, to), and its decision nodes (`X{...}`)."""
+    edges = [(m[1], (m[2] or "").strip('"'), m[3]) for m in EDGE.finditer(diagram)]
+    decisions = set(re.findall(r"(\w+)\{", diagram))
+    return edges, decisions
+
+
 def find(pattern, text, what):
     """All matches of `pattern`; a claim the section should make but does not is a problem.
 

@@ -360,6 +360,7 @@ BAD_ARGUMENTS = [
     ({"max_epochs": 3000.0}, TypeError, "max_epochs must be an integer"),
     ({"max_epochs": True}, TypeError, "max_epochs must be an integer"),
     ({"X": X[:4]}, ValueError, "X and y_true must have the same length, got 4 and 5"),
+    ({"X": np.append(X, 9.0)}, ValueError, "X and y_true must have the same length, got 6 and 5"),
     ({"X": [], "y_true": []}, ValueError, "X must be a non-empty"),
     ({"y_true": []}, ValueError, "y_true must be a non-empty"),
     ({"X": [2, 3, np.nan, 6, 8]}, ValueError, "X must not contain NaN"),

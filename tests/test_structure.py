@@ -4,6 +4,7 @@ import re
 
 from build_notebooks import read_post
 from conftest import figure_options, text_of
+from proofreading import flow
 
 DIAGRAM = re.compile(r"^```\{mermaid\}\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 
@@ -25,18 +26,6 @@ def test_a_flowchart_the_prose_mentions_is_there(post):
 
 
 # An edge of a mermaid flowchart: `A[text] --> B`, `C -- no --> D[text]`, `E -- "text" --> A`.
-EDGE = re.compile(
-    r'^[ \t]*(\w+)[^-\n]*?[ \t]*(?:--[ \t]*("[^"\n]*"|[^->\n]+?)[ \t]*)?-->[ \t]*(\w+)', re.M
-)
-
-
-def flow(diagram):
-    """The flowchart's edges as (from, label, to), and its decision nodes (`X{...}`)."""
-    edges = [(m[1], (m[2] or "").strip('"'), m[3]) for m in EDGE.finditer(diagram)]
-    decisions = set(re.findall(r"(\w+)\{", diagram))
-    return edges, decisions
-
-
 def test_every_flowchart_decision_leads_somewhere_on_each_answer(post):
     for diagram in diagrams(post):
         edges, decisions = flow(diagram)

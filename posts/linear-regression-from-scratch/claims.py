@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import proofreading as pr
+from matplotlib.collections import LineCollection
 
 
 def guessed_line(run):
@@ -205,10 +206,19 @@ def check_chart_words(text, run):
     X, y = run["X"], run["y_true"]
     problems = []
     pr.find(r"The dashed segments are the\s+residuals", text, "the residuals' style")
+    pr.find(r"short dashed vertical segments join each point", text, "the residuals in the alt")
     figure = run["plot_fit"](X, y, run["fit_predicted"], "fit", show_error=True)
-    styles = [c.get_linestyle() for c in figure.axes[0].collections if c.get_label() == "residual"]
-    if not styles or any(dashes is None for style in styles for _, dashes in style):
+    (residuals,) = [c for c in figure.axes[0].collections if c.get_label() == "residual"]
+    dashed = LineCollection([], linestyles="dashed", linewidths=residuals.get_linewidths())
+    if residuals.get_linestyle() != dashed.get_linestyle():
         problems.append("'the dashed segments are the residuals': the residuals are not dashed")
+    if not all(np.isclose(seg[0][0], seg[-1][0]) for seg in residuals.get_segments()):
+        problems.append("'dashed vertical segments': the residuals are not vertical")
+    # "on a log scale", "on a logarithmic axis": the static loss chart
+    pr.find(r"The loss per epoch on a log scale", text, "the log scale")
+    pr.find(r"Loss \(MSE\) per epoch on a logarithmic axis", text, "the log axis")
+    if run["plot_loss"](run["loss_history"]).axes[0].get_yscale() != "log":
+        problems.append("'on a logarithmic axis': the loss chart's axis is not logarithmic")
     pr.find(r"Hover for the exact value", text, "the hover")
     # "exact": the hover shows at least the decimals the post prints its losses with (3.4649)
     hover = run["plot_interactive_loss"](run["loss_history"]).data[0].hovertemplate
@@ -239,9 +249,21 @@ def check_words(text, run):
     if not early > 1000 * late:
         problems.append(f"'falls steeply at first': {early:.3g} per epoch, later {late:.3g}")
     pr.find(r"The loss falls steeply at first", text, "the steep start")
+    # A step is the learning rate times the gradient: "far from the best line the gradients
+    # are large ... near the floor of the valley the gradients shrink", and so do the steps.
     steps = np.linalg.norm(np.diff(np.array(run["slope_history"]), axis=0), axis=1)
     if not np.all(np.diff(steps[[1, 10, 100, 1000, len(steps) - 1]]) < 0):
         problems.append("'the smaller the steps become': the steps do not shrink")
+    if not steps[1] > 100 * steps[1000]:
+        problems.append(
+            f"'the gradients are large ... shrink': steps {steps[1]:.3g}, {steps[1000]:.3g}"
+        )
+    pr.find(
+        r"far from the best line the gradients are large, so every step\s+gains a lot\. "
+        r"Near the floor of the valley the gradients shrink",
+        text,
+        "the gradients",
+    )
     pr.find(r"the smaller the steps become", text, "the shrinking steps")
     residuals = y - (run["m"] * X + run["b"])
     if not (np.any(residuals > 0) and np.any(residuals < 0)):
@@ -279,10 +301,25 @@ def check_fit_by_hand(text, run):
     return problems
 
 
+def check_flowchart(text):
+    """The loop: after updating the weights, the flowchart goes back to the predictions."""
+    # re.search, not pr.find: reading the diagram's structure checks none of its numbers
+    diagram = re.search(r"(?s)```\{mermaid\}\n(.*?)```", text)
+    if diagram is None:
+        return ["the text does not show the flowchart"]
+    edges, _ = pr.flow(diagram[1])
+    names = dict(re.findall(r"(\w+)[\[({]+([^\])}]*)", diagram[1]))
+    back = [to for _, label, to in edges if "updated" in label]
+    if len(back) != 1 or "predictions" not in names.get(back[0], ""):
+        return ["the flowchart's loop does not return to the predictions after the update"]
+    return []
+
+
 def check(text, run):
     """Every problem found in the post's hand-written numbers and claims."""
     problems = check_data(text, run) + check_words(text, run) + check_chart_words(text, run)
     problems += pr.check_gradient_formulas(text, run["loss_mse"], run["X"], run["y_true"])
+    problems += check_flowchart(text)
     problems += check_fit_by_hand(text, run)
     problems += check_hand_mse(text, run)
     problems += check_worked_epochs(text, run)
