@@ -389,18 +389,25 @@ def check_rescaling(text, f):
     return problems
 
 
-def check_landscape_alt(alt, source, f):
-    path = np.array(f["long_run"].path)
-    turn = int(np.argmax(path[:, 0]))
+def check_ranges(what, alt, source, names):
+    """The axis ranges an alt text states are the ones its cell passes to the chart."""
     shown = numbers(
-        rf"m from ({NUM}) to ({NUM}) across and b from ({NUM}) to ({NUM}) up", alt, "the ranges"
+        rf"{names[0]} from ({NUM}) to ({NUM}) across and {names[1]} from ({NUM}) to ({NUM}) up",
+        alt,
+        "the ranges",
     )
     called = numbers(
         rf"m_range=\(({NUM}), ({NUM})\), b_range=\(({NUM}), ({NUM})\)",
         source,
         "the ranges in the code",
     )
-    problems = pr.compare("landscape ranges", shown, [float(c) for c in called])
+    return pr.compare(what, shown, [float(c) for c in called])
+
+
+def check_landscape_alt(alt, source, f):
+    path = np.array(f["long_run"].path)
+    turn = int(np.argmax(path[:, 0]))
+    problems = check_ranges("landscape ranges", alt, source, ("m", "b"))
     problems += pr.compare(
         "landscape path",
         numbers(
@@ -469,15 +476,7 @@ def check_learning_rate_alt(alt, f):
 
 
 def check_scaled_alt(alt, source, f):
-    shown = numbers(
-        rf"w from ({NUM}) to ({NUM}) across and c from ({NUM}) to ({NUM}) up", alt, "the ranges"
-    )
-    called = numbers(
-        rf"m_range=\(({NUM}), ({NUM})\), b_range=\(({NUM}), ({NUM})\)",
-        source,
-        "the ranges in the code",
-    )
-    problems = pr.compare("scaled ranges", shown, [float(c) for c in called])
+    problems = check_ranges("scaled ranges", alt, source, ("w", "c"))
     problems += pr.compare(
         "scaled optimum",
         numbers(rf"around the star at w = ({NUM}), c = ({NUM})\.", alt, "the star"),
