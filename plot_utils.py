@@ -6,15 +6,15 @@ interactive ones are plotly figures, and both share one colour-blind-safe palett
 """
 
 import itertools
-import json
 import numbers
-import re
+from html import escape
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+from IPython.display import Markdown
 from plotly.io.base_renderers import MimetypeRenderer
 
 # Okabe-Ito colours: distinguishable with every common kind of colour blindness.
@@ -638,58 +638,51 @@ class ArticleHtmlRenderer(MimetypeRenderer):
 
     def to_mimebundle(self, fig_dict):
         number = next(self._numbers)
+        div_id = f"plotly-figure-{number}"
         html = pio.to_html(
             fig_dict,
             full_html=False,
             include_plotlyjs=False,
             include_mathjax=False,
-            div_id=f"plotly-figure-{number}",
+            div_id=div_id,
             default_width="100%",
             validate=False,
             auto_play=False,  # an animation starts when the reader presses Play
-        )
-        return {"text/markdown": f"```{{=html}}\n{html.strip()}\n```\n"}
+        ).strip()
+        alt = (fig_dict.get("layout", {}).get("meta") or {}).get("alt")
+        if alt:
+            # The chart's text alternative: a screen reader reads it with the chart.
+            html = html.replace(
+                f'<div id="{div_id}"', f'<div aria-describedby="{div_id}-alt" id="{div_id}"', 1
+            )
+            html = f'<p id="{div_id}-alt" class="visually-hidden">{escape(alt)}</p>\n{html}'
+        return {"text/markdown": f"```{{=html}}\n{html}\n```\n"}
+
+
+def with_alt(fig, alt):
+    """`fig` with `alt` as its text alternative: what a reader who cannot see it is told."""
+    if not isinstance(fig, go.Figure):
+        raise TypeError(f"fig must be a plotly Figure, got {type(fig).__name__}")
+    _check_text("alt", alt)
+    fig.update_layout(meta={"alt": alt})
+    return fig
+
+
+def markdown_table(columns, align="center"):
+    """A markdown table of `columns` ({header: cells}), which Jupyter and Quarto both draw."""
+    if not isinstance(columns, dict) or not columns:
+        raise TypeError("columns must be a non-empty dict of {header: list of cells}")
+    if align not in ("left", "center", "right"):
+        raise ValueError(f"align must be 'left', 'center' or 'right', got {align!r}")
+    cells = [[str(c) for c in column] for column in columns.values()]
+    if len({len(column) for column in cells}) != 1:
+        raise ValueError("columns must all have the same number of cells")
+    rule = {"left": ":---", "center": ":---:", "right": "---:"}[align]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join([rule] * len(columns)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
+    return Markdown("\n".join(lines))
 
 
 # The plotly mimetype serves JupyterLab and VS Code; the HTML serves Quarto's page.
 pio.renderers["article"] = ArticleHtmlRenderer()
 pio.renderers.default = "plotly_mimetype+article"
-
-
-class PageData:
-    """Values for an interactive section of the web page, written as JSON into the page.
-
-    Its output is a raw HTML block in a markdown output (text/html would make Quarto add
-    require.js and jQuery from a CDN): `<script type="application/json" id="<name>-data">`,
-    which the section's module in js/ reads. Nothing is drawn; the notebook leaves it out.
-    """
-
-    def __init__(self, name, values):
-        if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
-            raise ValueError(f"name must be a lowercase slug such as 'fit-by-hand', got {name!r}")
-        if not values:
-            raise ValueError("values must name at least one value for the page")
-        self.name = name
-        try:
-            # allow_nan=False: JSON has no NaN or Infinity, and JavaScript would not parse them.
-            self.json = json.dumps(values, default=_plain, allow_nan=False, sort_keys=True)
-        except ValueError as error:
-            raise ValueError(f"values must be finite numbers: {error}") from None
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        # "<" escaped: the JSON can never close its <script> element.
-        data = self.json.replace("<", "\\u003c")
-        script = f'<script type="application/json" id="{self.name}-data">{data}</script>'
-        return {"text/markdown": f"```{{=html}}\n{script}\n```\n"}
-
-
-def _plain(value):
-    """NumPy arrays and scalars as the lists and numbers JSON writes."""
-    if isinstance(value, np.ndarray | np.generic):
-        return value.tolist()
-    raise TypeError(f"values must hold numbers, lists and dicts, got {type(value).__name__}")
-
-
-def page_data(name, **values):
-    """The data of the page's interactive section `name` (its module in js/ reads it)."""
-    return PageData(name, values)

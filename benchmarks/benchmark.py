@@ -10,15 +10,12 @@ JSON size and frame count of each plotly chart, and the executed notebook's size
 import argparse
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from build_notebooks import KERNEL, notebook_path, post_sources, to_notebook  # noqa: E402
+from blogkit.notebooks import KERNEL, notebook_path, post_sources, to_notebook
 
 PLOTLY = "application/vnd.plotly.v1+json"
 

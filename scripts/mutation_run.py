@@ -44,7 +44,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from blogkit.paths import ROOT
+
 MUTATIONS = Path(__file__).resolve().parent / "mutations.yml"
 NOT_COPIED = shutil.ignore_patterns(
     ".git",

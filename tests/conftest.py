@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from build_notebooks import cell_options, notebook_path, post_sources, python_sources, read_post
 from site_fixtures import rendered_site  # noqa: F401  (the site rendered once per session)
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTS = ROOT / "posts"
+from blogkit.notebooks import cell_options, notebook_path, post_sources, python_sources, read_post
+from blogkit.paths import POSTS
+
 PLOTLY = "application/vnd.plotly.v1+json"
 REBUILD = "rebuild it with: python scripts/build_notebooks.py"
 

@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from blogkit.paths import ROOT
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -1,7 +1,15 @@
 """The .qmd -> notebook conversion: what Quarto understands becomes what Jupyter shows."""
 
 import nbformat
-from build_notebooks import ON_THE_PAGE, cell_options, execute, is_figure, to_notebook
+
+from blogkit.notebooks import (
+    ON_THE_PAGE,
+    cell_options,
+    execute,
+    for_jupyter,
+    is_figure,
+    to_notebook,
+)
 
 POST = """---
 title: "A post"
@@ -43,7 +51,7 @@ def convert(tmp_path, text=POST):
     source = tmp_path / "post" / "index.qmd"
     source.parent.mkdir()
     source.write_text(text)
-    return to_notebook(source)
+    return for_jupyter(to_notebook(source))
 
 
 def test_front_matter_becomes_a_title_cell(tmp_path):

@@ -9,6 +9,7 @@ from conftest import FIVE_X, FIVE_Y, assert_rejects, assert_stored
 from matplotlib.collections import LineCollection, PathCollection
 
 import plot_utils as pu
+from blogkit.page import page_data
 
 X, Y = FIVE_X, FIVE_Y
 PREDICTED = 3 * X + 60
@@ -300,7 +301,7 @@ def page_json(bundle, name):
 
 def test_page_data_is_a_raw_html_block_in_markdown_not_text_html():
     # text/html would make Quarto add require.js and jQuery from a CDN to the page.
-    bundle = pu.page_data(
+    bundle = page_data(
         "fit-by-hand", points={"x": FIVE_X, "y": FIVE_Y}, guess={"m": np.int64(3), "b": 60.0}
     )._repr_mimebundle_()
     assert list(bundle) == ["text/markdown"]
@@ -312,7 +313,7 @@ def test_page_data_is_a_raw_html_block_in_markdown_not_text_html():
 
 
 def test_page_data_cannot_close_its_script_element():
-    text = pu.page_data("a", note="</script><b>")._repr_mimebundle_()["text/markdown"]
+    text = page_data("a", note="</script><b>")._repr_mimebundle_()["text/markdown"]
     assert text.count("</script>") == 1
     assert json.loads(page_json({"text/markdown": text}, "a")) == {"note": "</script><b>"}
 
@@ -320,10 +321,10 @@ def test_page_data_cannot_close_its_script_element():
 @pytest.mark.parametrize(
     "call, error, words",
     [
-        (lambda: pu.page_data("Fit by hand", m=3), ValueError, "name must be a lowercase slug"),
-        (lambda: pu.page_data("a"), ValueError, "values must name at least one value"),
-        (lambda: pu.page_data("a", m=float("nan")), ValueError, "values must be finite"),
-        (lambda: pu.page_data("a", m={1, 2}), TypeError, "values must hold numbers"),
+        (lambda: page_data("Fit by hand", m=3), ValueError, "name must be a lowercase slug"),
+        (lambda: page_data("a"), ValueError, "values must name at least one value"),
+        (lambda: page_data("a", m=float("nan")), ValueError, "values must be finite"),
+        (lambda: page_data("a", m={1, 2}), TypeError, "values must hold numbers"),
     ],
 )
 def test_page_data_rejects_bad_input(call, error, words):

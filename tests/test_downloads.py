@@ -15,8 +15,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from build_notebooks import notebook_path, post_sources, python_sources
-from downloads import (
+from learner_kernel import KERNEL_NAME, environment_with, make_kernel
+from nbclient import NotebookClient
+from packaging.requirements import Requirement
+
+from blogkit.downloads import (
     HELPERS,
     LEARNER_PACKAGES,
     archive_bytes,
@@ -26,9 +29,7 @@ from downloads import (
     learner_requirements,
     post_folders,
 )
-from learner_kernel import KERNEL_NAME, environment_with, make_kernel
-from nbclient import NotebookClient
-from packaging.requirements import Requirement
+from blogkit.notebooks import notebook_path, post_sources, python_sources
 
 NBVAL_TIMEOUT_SECONDS = 900
 

@@ -12,13 +12,13 @@ with Quarto (site_fixtures). Each skips, saying why, where what it needs is miss
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from conftest import post_named, run_of
 from site_fixtures import chromium, chromium_path, first_view, rendered_site, serve  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
+from blogkit.paths import ROOT
+
 MODULE = ROOT / "js" / "gradient-descent.js"
 FIRST_POST = post_named("linear-regression-from-scratch")
 SECOND_POST = post_named("knowing-when-to-stop")

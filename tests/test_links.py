@@ -6,8 +6,8 @@ test_downloads.py checks it (test_site_links.py on the rendered site).
 
 import re
 
-from build_notebooks import read_post
-from downloads import archive_name
+from blogkit.downloads import archive_name
+from blogkit.notebooks import read_post
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 

@@ -9,17 +9,19 @@ import copy
 import re
 
 import nbformat
-from build_notebooks import (
-    cell_options,
-    is_figure,
+from conftest import PLOTLY, POSTS, REBUILD, text_of
+from conftest import notebook_of as load
+
+from blogkit.inline import INLINE
+from blogkit.notebooks import (
+    figures,
+    for_jupyter,
     notebook_path,
     post_sources,
     python_sources,
     read_post,
     to_notebook,
 )
-from conftest import PLOTLY, POSTS, REBUILD
-from conftest import notebook_of as load
 
 
 def figure_outputs(cell):
@@ -37,10 +39,28 @@ def test_notebook_code_is_the_posts_code(post):
     )
 
 
-def test_notebook_text_is_the_posts_text(post):
+def with_values(built):
+    """A pattern for the markdown the builder writes: each inline expression, some value."""
+    pieces = INLINE.split(built)[::2]  # split() also returns the expressions: drop them
+    return re.compile("[^`]+?".join(re.escape(piece) for piece in pieces), re.DOTALL)
+
+
+def test_notebook_text_is_the_posts_text_with_values(post):
     built = [c.source for c in to_notebook(post).cells if c.cell_type == "markdown"]
     stored = [c.source for c in load(post).cells if c.cell_type == "markdown"]
-    assert stored == built, f"the notebook's text is out of date with {post.name}; {REBUILD}"
+    assert len(stored) == len(built), f"the notebook is out of date with {post.name}; {REBUILD}"
+    for text, source in zip(stored, built, strict=True):
+        assert "{python}" not in text, f"an inline expression was not evaluated: {text[:200]}"
+        assert with_values(source).fullmatch(text), (
+            f"the notebook's text is out of date with {post.name}; {REBUILD}\n{text[:300]}"
+        )
+
+
+def test_the_value_pattern_needs_the_text_around_each_value():
+    pattern = with_values("Loss `{python} num(x)` after `{python} n` epochs.")
+    assert pattern.fullmatch("Loss 17.40 after 3000 epochs.")
+    assert not pattern.fullmatch("Loss 17.40 after 3000 steps.")
+    assert not pattern.fullmatch("Loss `{python} num(x)` after 3000 epochs.")
 
 
 def without_outputs(notebook):
@@ -48,13 +68,16 @@ def without_outputs(notebook):
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+        else:
+            cell.source = ""  # compared with its values above
     return nbformat.writes(notebook)
 
 
 def test_notebook_is_the_post_cell_for_cell(post):
     # Everything but the outputs: cell ids, sources, metadata. No timestamps, random ids or
     # machine details, so a rebuild of an unchanged post changes nothing.
-    assert without_outputs(load(post)) == without_outputs(to_notebook(post)), (
+    built = for_jupyter(to_notebook(post))
+    assert without_outputs(load(post)) == without_outputs(built), (
         f"{notebook_path(post).name} is out of date with {post.name}; {REBUILD}"
     )
 
@@ -78,11 +101,12 @@ def test_notebook_is_executed_without_errors(post):
 
 
 def test_every_figure_cell_shows_exactly_one_figure(post):
+    sources = {source for _, _, source in figures(text_of(post)).values()}
     for cell in load(post).cells:
         if cell.cell_type != "code":
             continue
         shown = len(figure_outputs(cell))
-        if is_figure(cell.source):
+        if cell.source.rstrip("\n") in {s.rstrip("\n") for s in sources}:
             assert shown == 1, f"figure cell {cell.id} shows {shown} figures"
         else:
             assert shown == 0, f"cell {cell.id} shows a figure but has no fig- label"
@@ -110,17 +134,18 @@ def test_plotly_outputs_carry_neither_mathjax_nor_plotlyjs(post):
 
 
 def test_every_figure_has_a_caption_and_alt_text(post):
-    for source in python_sources(read_post(post)):
-        if is_figure(source):
-            options = cell_options(source)
-            caption, alt = options.get("fig-cap"), options.get("fig-alt")
-            for option, text in (("fig-cap", caption), ("fig-alt", alt)):
+    for label, (caption, alt, source) in figures(text_of(post)).items():
+        if alt is None:
+            assert "with_alt(" in source, f"figure {label} needs a fig-alt or its code's with_alt"
+        for option, text in (("caption", caption), ("fig-alt", alt)):
+            if text is not None or option == "caption":
                 assert isinstance(text, str) and len(text.split()) >= 3, (
-                    f"figure {options['label']} needs a {option} of a few words"
+                    f"figure {label} needs a {option} of a few words"
                 )
-                # Quarto versions differ on folded (>-) cell options: one line reads the same
-                # way everywhere.
-                assert re.search(rf"^#\| {option}: (?![>|][-+]?$)\S", source, re.MULTILINE), (
-                    f"figure {options['label']}: write {option} on one line"
-                )
-            assert alt != caption, f"figure {options['label']}: the alt text repeats the caption"
+        for option in ("fig-cap", "fig-alt"):
+            # Quarto versions differ on folded (>-) cell options: one line reads the same way
+            # everywhere.
+            assert not re.search(rf"^#\| {option}: [>|][-+]?$", source, re.MULTILINE), (
+                f"figure {label}: write {option} on one line"
+            )
+        assert alt != caption, f"figure {label}: the alt text repeats the caption"

@@ -1,60 +1,65 @@
-"""Every number a post shows a reader agrees with what its code computes, and none goes unchecked.
+"""Every number a post shows a reader is written by its code, or checked; its words hold.
 
-Each post declares its claims next to it, in posts/<slug>/claims.py: `check(text, run)`
-returns the problems it finds in the post's text given the namespace the post's code leaves
-behind, and `DEFINITIONS` lists the patterns of the text's own constants (the 2 of a squared
-error). A number in the prose, a table, an equation, a caption or an alt text that no claim
-reads and no definition covers is a failure: a post without claims cannot pass.
+A number the code computes is an inline expression (blogkit.inline); a worded claim,
+`[phrase]{claim="..."}`, is evaluated in the namespace the post's code leaves behind, with
+the helpers of the post's claims.py (posts/<slug>/claims.py). What must stay typed (alt texts,
+the formulas' own constants) is declared there too: `typed(run)` and `DEFINITIONS`.
 """
 
-import proofreading as pr
 from conftest import load_module, run_of, text_of
+
+from blogkit import proofreading as pr
 
 
 def claims_of(post):
     path = post.parent / "claims.py"
     assert path.exists(), (
-        f"{post.parent.name}: declare the numbers the post shows in "
-        f"{path.name} next to it (see the README: Add a post)"
+        f"{post.parent.name}: declare what the post types in {path.name} next to it "
+        "(see the README: Add a post)"
     )
     return load_module(path, f"claims_{post.parent.name.replace('-', '_')}")
 
 
-def audit(post, text=None):
-    """(problems, unchecked numbers) of the post, or of `text` in its place."""
+def proofread(post, text=None, run=None):
+    """(problems, unchecked numbers) of the post, or of `text` and `run` in its place."""
     claims = claims_of(post)
     text = text_of(post) if text is None else text
-    with pr.recording() as read:
-        problems = claims.check(pr.Text(text), run_of(post))
-    return problems, pr.unaccounted(text, read, getattr(claims, "DEFINITIONS", ()))
+    run = run_of(post) if run is None else run
+    namespace = {**run, **{k: v for k, v in vars(claims).items() if not k.startswith("_")}}
+    where = post.parent.name
+    problems = pr.check_claims(text, namespace, where)
+    problems += pr.check_typed(text, claims.typed(run), where)
+    return problems, pr.unaccounted(text, claims.DEFINITIONS)
 
 
-def test_hand_written_numbers_agree_with_the_code(post):
-    problems, _ = audit(post)
-    assert problems == [], f"{post.parent.name}: " + "\n".join(problems)
+def test_worded_claims_and_typed_numbers_hold(post):
+    problems, _ = proofread(post)
+    assert problems == [], "\n".join(problems)
 
 
-def test_every_number_a_reader_sees_is_checked(post):
-    _, unchecked = audit(post)
-    assert unchecked == [], f"{post.parent.name}: no claim checks " + ", ".join(
+def test_every_number_a_reader_sees_is_written_by_the_code_or_checked(post):
+    _, unchecked = proofread(post)
+    assert unchecked == [], f"{post.parent.name}: typed and unchecked: " + ", ".join(
         f"{number} (line {line})" for line, number in unchecked
     )
 
 
-def test_a_new_number_in_the_prose_is_unchecked(post):
+def test_a_typed_number_in_the_prose_is_unchecked(post):
     text = text_of(post) + "\nWe trained 42 models in 7.5 hours.\n"
-    _, unchecked = audit(post, text)
+    _, unchecked = proofread(post, text)
     last = text.count("\n")
     assert unchecked == [(last, "42"), (last, "7.5")]
 
 
-def test_what_a_reader_does_not_see_is_not_inventoried():
+def test_what_a_reader_does_not_see_or_the_code_writes_is_not_inventoried():
     text = (
         '---\ntitle: "Post 2"\ndate: 2026-01-02\n---\n\nSee [part 3](../p3/index.qmd).\n\n'
+        'It took `{python} num(epochs)` epochs, [10 times]{claim="x > 9"} more.\n\n'
         '```{python}\n#| label: fig-a\n#| fig-alt: "A line through 4 points."\nx = 17\n```\n'
     )
     seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
     assert seen == ["2", "3", "4"]  # the title, the link's words, the alt text
+    assert pr.unaccounted(text) == [(2, "2"), (6, "3")]  # alt texts are checked by typed()
 
 
 def test_raw_html_shows_its_text_not_its_tags():
@@ -66,3 +71,31 @@ def test_raw_html_shows_its_text_not_its_tags():
     )
     seen = [m[0] for m in pr.SEEN_NUMBER.finditer(pr.visible(text))]
     assert seen == ["1", "4", "7"]
+
+
+def test_a_false_claim_names_the_post_the_line_and_the_phrase():
+    text = 'One.\nThe loss [more than halved]{claim="losses[1] < losses[0] / 2"}.\n'
+    assert pr.check_claims(text, {"losses": [10.0, 6.0]}, "demo") == [
+        "demo, line 2: 'more than halved' is not true (losses[1] < losses[0] / 2)"
+    ]
+    assert pr.check_claims(text, {"losses": [10.0, 4.0]}, "demo") == []
+
+
+def test_a_claim_that_fails_to_run_is_reported():
+    (problem,) = pr.check_claims('[a]{claim="missing > 1"}', {}, "demo")
+    assert "'a' is not true" in problem and "NameError" in problem
+
+
+def test_only_true_counts_as_holding():
+    # A claim must say True: a number, a list or None is a mistake in the claim, not a pass.
+    for value in ("1", "[0]", "None", "'yes'"):
+        assert pr.check_claims(f'[a]{{claim="{value}"}}', {}, "demo") != []
+
+
+def test_typed_alt_numbers_are_compared_with_the_code():
+    text = '```{python}\n#| label: fig-a\n#| fig-alt: "From (2, 65) up."\nx = 1\n```\n'
+    assert pr.check_typed(text, {"fig-a": [2, 65]}) == []
+    assert pr.check_typed(text, {"fig-a": [2, 56]}) == [
+        "post, fig-a alt text: shows ['2', '65'], computed ['2', '56']"
+    ]
+    assert pr.check_typed(text, {}) != []  # a typed number no claim expects

@@ -10,15 +10,15 @@ Needs `quarto`, Chromium and the playwright package; without them these tests ar
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import plotly.offline
 import pytest
-from build_notebooks import cell_options, is_figure, is_python, notebook_path, post_sources
 from site_fixtures import chromium, first_view, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+from blogkit.notebooks import cell_options, is_figure, is_python, notebook_path, post_sources
+from blogkit.paths import ROOT
+
 PLOTLY = "application/vnd.plotly.v1+json"
 BUNDLE = ROOT / "_vendor" / "plotly.js-cartesian-dist-min"
 WIDE, PHONE = 1280, 390

@@ -5,12 +5,12 @@ and are skipped where the quarto command is missing.
 """
 
 import re
-from pathlib import Path
 
 import yaml
-from downloads import archive_bytes, archive_name
 
-ROOT = Path(__file__).resolve().parent.parent
+from blogkit.downloads import archive_bytes, archive_name
+from blogkit.paths import ROOT
+
 CONFIG = ROOT / "_quarto.yml"
 
 

@@ -2,9 +2,10 @@
 
 import re
 
-from build_notebooks import read_post
 from conftest import figure_options, text_of
-from proofreading import flow
+
+from blogkit.notebooks import read_post
+from blogkit.proofreading import flow
 
 DIAGRAM = re.compile(r"^```\{mermaid\}\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 

@@ -1,0 +1,104 @@
+"""Build each post's download: one zip a learner runs in an empty folder.
+
+    python scripts/downloads.py [OUTPUT_DIR]   # default: $QUARTO_PROJECT_OUTPUT_DIR or _site/
+
+Quarto runs this after every render (`post-render` in _quarto.yml), so the rendered site
+carries posts/<slug>/<slug>.zip beside each post. The zip holds a folder <slug>/ with the
+post's executed notebook, the chart helpers it imports (plot_utils.py) and a requirements.txt
+naming only what the notebook needs. The tests unpack exactly what `archive_members` returns
+and run it with a kernel that cannot import the repository.
+"""
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from blogkit.paths import POSTS, ROOT
+
+HELPERS = ROOT / "plot_utils.py"
+REQUIREMENTS = ROOT / "requirements.txt"
+# What the notebooks import (plus Jupyter to open them); the version bounds come from
+# requirements.txt, so the learner gets the versions the tests ran.
+LEARNER_PACKAGES = ("numpy", "matplotlib", "plotly", "jupyter")
+# A fixed timestamp: rebuilding an unchanged post gives the same bytes.
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def post_folders(posts=POSTS):
+    """Every post's folder, posts/<slug>/ holding an index.qmd, in a stable order."""
+    return sorted(source.parent for source in Path(posts).glob("*/index.qmd"))
+
+
+def archive_name(folder):
+    return f"{Path(folder).name}.zip"
+
+
+def learner_requirements(requirements_text, packages=LEARNER_PACKAGES):
+    """The lines of requirements.txt that pin `packages`, headed by how to use them."""
+    if not isinstance(requirements_text, str):
+        raise TypeError(f"requirements_text must be str, not {type(requirements_text).__name__}")
+    lines = {}
+    for line in requirements_text.splitlines():
+        match = REQUIREMENT_NAME.match(line)
+        if match and not line.lstrip().startswith("#"):
+            lines[match[1].lower()] = line.strip()
+    missing = [name for name in packages if name not in lines]
+    if missing:
+        raise ValueError(f"requirements_text does not list {', '.join(missing)}")
+    return "\n".join(lines[name] for name in packages) + "\n"
+
+
+def archive_members(folder):
+    """What a post's zip holds: {path inside the zip: bytes}, all under <slug>/."""
+    folder = Path(folder)
+    notebook = folder / f"{folder.name}.ipynb"
+    if not (folder / "index.qmd").is_file():
+        raise ValueError(f"folder {folder} is not a post folder (no index.qmd)")
+    if not notebook.is_file():
+        raise ValueError(
+            f"folder {folder} has no {notebook.name}; "
+            "build it with: python scripts/build_notebooks.py"
+        )
+    slug = folder.name
+    header = (
+        f"# Install with: pip install -r requirements.txt\n"
+        f"# Then open the notebook with: jupyter lab {slug}.ipynb\n"
+    )
+    requirements = header + learner_requirements(REQUIREMENTS.read_text(encoding="utf-8"))
+    return {
+        f"{slug}/{notebook.name}": notebook.read_bytes(),
+        f"{slug}/{HELPERS.name}": HELPERS.read_bytes(),
+        f"{slug}/requirements.txt": requirements.encode("utf-8"),
+    }
+
+
+def archive_bytes(folder):
+    """The post's zip file, byte for byte."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in archive_members(folder).items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16  # rw-r--r-- once unpacked
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def build(output_dir, posts=POSTS):
+    """Write every post's zip into the rendered site; return the paths written."""
+    written = []
+    for folder in post_folders(posts):
+        target = Path(output_dir) / "posts" / folder.name / archive_name(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(archive_bytes(folder))
+        written.append(target)
+    return written
+
+
+def main(arguments):
+    default = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", ROOT / "_site")
+    for path in build(Path(arguments[0] if arguments else default)):
+        print(f"wrote {path}")
