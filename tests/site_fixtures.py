@@ -14,6 +14,7 @@ import http.server
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,8 +63,12 @@ def missing_tools():
 
 
 def render(project):
-    """`quarto render` in `project`, with Chromium found for the pre-rendered diagrams."""
-    env = {**os.environ, "QUARTO_CHROMIUM": chromium_path()}
+    """`quarto render` in `project`, with Chromium found for the pre-rendered diagrams.
+
+    The posts run on the Python running the tests, which has what they import (a relative
+    QUARTO_PYTHON would name nothing in the copy).
+    """
+    env = {**os.environ, "QUARTO_CHROMIUM": chromium_path(), "QUARTO_PYTHON": sys.executable}
     subprocess.run(["quarto", "render"], cwd=project, env=env, check=True, timeout=900)
     return project / "_site"
 

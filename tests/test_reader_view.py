@@ -14,9 +14,10 @@ import re
 import nbformat
 import plotly.offline
 import pytest
+from conftest import text_of
 from site_fixtures import chromium, first_view, serve
 
-from blogkit.notebooks import cell_options, is_figure, is_python, notebook_path, post_sources
+from blogkit.notebooks import figures, notebook_path, post_sources
 from blogkit.paths import ROOT
 
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -28,7 +29,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Quarto and markdown syntax that a reader should never see as text.
 MARKUP = re.compile(
     r"\{#|#\||:::|```|\$\$|\\(frac|text|hat|sum|operatorname)\b|\]\(|\{=html\}"
-    r"|\{\.|fig-(alt|cap)\s*="
+    r"|\{\.|fig-(alt|cap)\s*=|\{python\}|claim="
 )
 
 POSTS = {f"posts/{source.parent.name}/index.html": source for source in post_sources()}
@@ -45,6 +46,8 @@ READ_PAGE = """() => {
       id: f.id,
       caption: (f.querySelector("figcaption") || {innerText: ""}).innerText,
       alts: [...f.querySelectorAll("img")].map(i => i.getAttribute("alt")),
+      described: [...f.querySelectorAll("[aria-describedby$='-alt']")].map(
+        e => (document.getElementById(e.getAttribute("aria-describedby")) || {}).textContent),
       drawn: [...f.querySelectorAll("img, svg.main-svg")].every(e => box(e)[0] > 0 && box(e)[1] > 0
                  && (e.tagName !== "IMG" || e.naturalWidth > 0)),
     })),
@@ -110,14 +113,16 @@ def plotly_outputs(post_page):
 
 
 def figure_cells(post_page):
-    """(label, caption, alt, is_image) of every figure cell, in the post's order."""
-    cells = []
-    for cell in notebook(post_page).cells:
-        if is_python(cell) and is_figure(cell.source):
-            options = cell_options(cell.source)
-            is_image = any("image/png" in o.get("data", {}) for o in cell.outputs)
-            cells.append((options["label"], options["fig-cap"], options["fig-alt"], is_image))
-    return cells
+    """(label, caption, alt, is_chart) of every figure, in the post's order.
+
+    A caption written with inline expressions, claims or math is None here: the page shows it
+    drawn, not as its source reads. A chart's alt text is composed by its code and stands in
+    the page as the chart's description (aria-describedby): its alt is None here.
+    """
+    return [
+        (label, None if re.search(r"[`$\\[]", caption) else caption, alt, "with_alt(" in source)
+        for label, (caption, alt, source) in figures(text_of(POSTS[post_page])).items()
+    ]
 
 
 def squash(text):
@@ -158,11 +163,19 @@ def test_every_figure_has_its_number_caption_and_alt_text(views, name):
     expected = figure_cells(name)
     shown = {f["id"]: f for f in views[name, WIDE]["page"]["figures"]}
     assert [label for label, *_ in expected] == list(shown), "figures and their order"
-    for number, (label, caption, alt, is_image) in enumerate(expected, start=1):
+    for number, (label, caption, alt, is_chart) in enumerate(expected, start=1):
         figure = shown[label]
-        assert squash(figure["caption"]) == squash(f"Figure {number}: {caption}"), label
+        shown_caption = squash(figure["caption"])
+        assert shown_caption.startswith(f"Figure {number}: "), label
+        if caption is not None:
+            assert shown_caption == squash(f"Figure {number}: {caption}"), label
+        assert not MARKUP.search(shown_caption), f"{label}: {shown_caption}"
         assert figure["drawn"], f"{label} is not drawn"
-        assert figure["alts"] == ([alt] if is_image else []), f"{label}: alt is not the fig-alt"
+        if is_chart:
+            (description,) = figure["described"]
+            assert len(description.split()) >= 5, f"{label}: the chart has no text alternative"
+        else:
+            assert figure["alts"] == [alt], f"{label}: alt is not the fig-alt"
 
 
 @pytest.mark.parametrize("name", POSTS)
