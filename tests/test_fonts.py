@@ -1,5 +1,5 @@
-"""The site's own fonts (no Quarto needed): the math subset in _vendor/, what it keeps, its
-licence, and the script that rebuilds it (scripts/math_font.py).
+"""The site's own fonts (no Quarto needed): the math and icon subsets in _vendor/, what they
+keep, their licences, and the scripts that rebuild them (scripts/math_font.py, icon_font.py).
 
 The reader's-view test checks, on the rendered pages, that they hold every glyph drawn there
 and that the equations are drawn right with them.
@@ -12,11 +12,14 @@ import pytest
 from conftest import assert_rejects
 from font_subset import subset_font
 from fontTools.ttLib import TTFont
+from icon_font import icon_codepoints, names_in
 from math_font import italic, math_characters
 
 ROOT = Path(__file__).resolve().parent.parent
 MATH = ROOT / "_vendor" / "stix-two-math"
+ICONS = ROOT / "_vendor" / "bootstrap-icons"
 MATH_FONT = MATH / "stix-two-math-subset.woff2"
+ICON_FONT = ICONS / "bootstrap-icons-subset.woff2"
 
 
 def vertical_construction(font, char):
@@ -122,21 +125,55 @@ def test_math_characters_reads_what_mathml_draws():
     assert_rejects(lambda: math_characters(b"<math/>"), TypeError, "html must be str")
 
 
+# ------------------------------------------------------------------ the icon font
+
+
+def test_icon_font_is_a_small_woff2_of_a_few_icons():
+    font = TTFont(ICON_FONT)
+    assert font.flavor == "woff2"
+    assert 2 <= len(font.getBestCmap()) < 60
+    assert ICON_FONT.stat().st_size < 10_000
+
+
+def test_icon_font_ships_its_licence_and_replaces_the_whole_font():
+    assert "The MIT License" in (ICONS / "LICENSE").read_text(encoding="utf-8")
+    css = (ICONS / "bootstrap-icons-subset.css").read_text(encoding="utf-8")
+    assert 'font-family: "bootstrap-icons"' in css  # the family Quarto's icon classes use
+    assert f'url("{ICON_FONT.name}")' in css
+
+
+STYLESHEET = '.bi-rss::before { content: "\\f521"; }\n.bi-github::before { content: "\\f3ed"; }'
+
+
+def test_icon_codepoints_reads_the_icon_stylesheet():
+    assert icon_codepoints(STYLESHEET) == {"rss": 0xF521, "github": 0xF3ED}
+    assert_rejects(lambda: icon_codepoints(""), ValueError, "stylesheet defines no")
+    assert_rejects(lambda: icon_codepoints(None), TypeError, "stylesheet must be str")
+
+
+def test_names_in_finds_classes_and_names_scripts_build_classes_from():
+    known = icon_codepoints(STYLESHEET)
+    assert names_in('<i class="bi bi-rss"></i> bi-unknown', known) == {"rss"}
+    script = 'const icon = "github"; el.className = `bi bi-${icon}`;'
+    assert names_in(script, known) == set()
+    assert names_in(script, known, builds_classes=True) == {"github"}
+
+
 # ------------------------------------------------------------------ subsetting
 
 
 def test_subset_font_names_the_characters_the_source_lacks(tmp_path):
     assert_rejects(
-        lambda: subset_font(MATH_FONT, [0x4E2D], tmp_path / "out.woff2"),
+        lambda: subset_font(ICON_FONT, [0x41], tmp_path / "out.woff2"),
         ValueError,
-        "source has no glyph for U+4E2D",
+        "source has no glyph for U+0041",
     )
     assert_rejects(
-        lambda: subset_font(MATH_FONT, [], tmp_path / "out.woff2"), ValueError, "codepoints must"
+        lambda: subset_font(ICON_FONT, [], tmp_path / "out.woff2"), ValueError, "codepoints must"
     )
 
 
 def test_subset_font_keeps_exactly_the_glyphs_asked_for(tmp_path):
-    kept = [ord("x"), ord("y")]
-    out = subset_font(MATH_FONT, kept, tmp_path / "two.woff2")
+    kept = sorted(TTFont(ICON_FONT).getBestCmap())[:2]
+    out = subset_font(ICON_FONT, kept, tmp_path / "two.woff2")
     assert sorted(TTFont(out).getBestCmap()) == kept
