@@ -138,34 +138,35 @@ def axe_violations(page):
 
 
 @pytest.fixture(scope="module")
-def views(rendered_site):
-    """Every page at both widths: its first view, what it shows and its axe violations."""
-    seen = {}
+def browser_and_site(rendered_site):
+    """The served site and one browser for the whole module (Playwright's sync API allows one
+    at a time)."""
     with serve(rendered_site) as base, chromium() as browser:
-        for name in PAGES:
-            for width in (WIDE, PHONE):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                view = first_view(page, base + name)
-                chart_depths = page.evaluate(CHART_DEPTHS)
-                scroll_through(page, view)
-                seen[name, width] = {
-                    "view": view,
-                    "base": base,
-                    "chart_depths": chart_depths,
-                    "page": page.evaluate(READ_PAGE),
-                    "math_text": page.evaluate(MATH_TEXT),
-                    "display_math": page.evaluate(DISPLAY_MATH),
-                    "axe": axe_violations(page),
-                }
-                page.close()
-    return seen
+        yield browser, base
 
 
 @pytest.fixture(scope="module")
-def browser_and_site(rendered_site):
-    """A browser and the served site, for tests that open a page their own way."""
-    with serve(rendered_site) as base, chromium() as browser:
-        yield browser, base
+def views(browser_and_site):
+    """Every page at both widths: its first view, what it shows and its axe violations."""
+    browser, base = browser_and_site
+    seen = {}
+    for name in PAGES:
+        for width in (WIDE, PHONE):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            view = first_view(page, base + name)
+            chart_depths = page.evaluate(CHART_DEPTHS)
+            scroll_through(page, view)
+            seen[name, width] = {
+                "view": view,
+                "base": base,
+                "chart_depths": chart_depths,
+                "page": page.evaluate(READ_PAGE),
+                "math_text": page.evaluate(MATH_TEXT),
+                "display_math": page.evaluate(DISPLAY_MATH),
+                "axe": axe_violations(page),
+            }
+            page.close()
+    return seen
 
 
 def notebook(post_page):
