@@ -57,7 +57,9 @@
 
   function start() {
     document.querySelectorAll(".plotly-graph-div").forEach(function (chart) {
-      var area = chart.closest("[id^='fig-'], .cell-output-display") || chart.parentElement;
+      // The whole figure (its caption and anchor link too), else the cell's output.
+      var area = chart.closest("[id^='fig-']") || chart.closest(".cell-output-display") ||
+        chart.parentElement;
       var inert = area.querySelectorAll("script.plotly-deferred");
       if (inert.length) pending.set(area, Array.prototype.slice.call(inert));
     });
