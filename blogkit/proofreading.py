@@ -132,3 +132,191 @@ def flow(diagram):
     edges = [(m[1], (m[2] or "").strip('"'), m[3]) for m in EDGE.finditer(diagram)]
     decisions = set(re.findall(r"(\w+)\{", diagram))
     return edges, decisions
+
+
+# ---------------------------------------------------------------- arithmetic the page shows
+# A wrong value written by the code (a wrong variable, index or divisor in an inline
+# expression) breaks the arithmetic the page shows: each side of a displayed `=` or `\approx`
+# that is plain arithmetic is evaluated, every shown decimal standing for the interval it
+# rounds (an integer is exact), and both sides must overlap. Tables whose headers are
+# formulas of other headers ($y-\hat{y}$) are checked row by row the same way.
+
+
+class Interval:
+    """[low, high], with the arithmetic the equations use."""
+
+    def __init__(self, low, high=None):
+        self.low, self.high = low, low if high is None else high
+
+    def __add__(self, other):
+        return Interval(self.low + other.low, self.high + other.high)
+
+    def __sub__(self, other):
+        return Interval(self.low - other.high, self.high - other.low)
+
+    def __mul__(self, other):
+        ends = [a * b for a in (self.low, self.high) for b in (other.low, other.high)]
+        return Interval(min(ends), max(ends))
+
+    def __truediv__(self, other):
+        if other.low <= 0 <= other.high:
+            raise ZeroDivisionError("division by an interval around 0")
+        return self * Interval(1 / other.high, 1 / other.low)
+
+    def __neg__(self):
+        return Interval(-self.high, -self.low)
+
+    def overlaps(self, other, slack=1e-9):
+        return self.low <= other.high + slack and other.low <= self.high + slack
+
+
+def shown_number(text):
+    """A number as shown: an integer is exact, a decimal stands for what rounds to it."""
+    value = float(text)
+    half = 0.5 * 10.0 ** -len(text.split(".")[1]) if "." in text else 0.0
+    return Interval(value - half, value + half)
+
+
+ARITHMETIC_TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|\\times|\\cdot|\\frac|\^\{?2\}?|[-+(){}\[\],])")
+
+
+def evaluate(latex):
+    """The value of a LaTeX sum, product, fraction or list of numbers, or None."""
+    latex = re.sub(r"\\left|\\right|\\,|\s+", " ", latex).strip()
+    tokens, position = [], 0
+    while position < len(latex):
+        match = ARITHMETIC_TOKEN.match(latex, position)
+        if not match:
+            return None
+        tokens.append(match[1])
+        position = match.end()
+    if not tokens or not any(re.match(r"\d", t) for t in tokens):
+        return None
+    try:
+        value, rest = _sum(tokens)
+    except (IndexError, ValueError, ZeroDivisionError):
+        return None
+    return value if not rest else None
+
+
+def _sum(tokens):
+    value, tokens = _product(tokens)
+    while tokens and tokens[0] in "+-":
+        sign, (term, tokens) = tokens[0], _product(tokens[1:])
+        value = _apply(value, term, lambda a, b, s=sign: a + b if s == "+" else a - b)
+    return value, tokens
+
+
+def _product(tokens):
+    value, tokens = _factor(tokens)
+    while tokens and tokens[0] in (r"\times", r"\cdot"):
+        factor, tokens = _factor(tokens[1:])
+        value = _apply(value, factor, lambda a, b: a * b)
+    return value, tokens
+
+
+def _factor(tokens):
+    head, rest = tokens[0], tokens[1:]
+    if head == "-":
+        value, rest = _factor(rest)
+        value = [-v for v in value] if isinstance(value, list) else -value
+    elif head == r"\frac":
+        numerator, rest = _group(rest, "{", "}")
+        denominator, rest = _group(rest, "{", "}")
+        value = _apply(numerator, denominator, lambda a, b: a / b)
+    elif head == "(":
+        value, rest = _group(tokens, "(", ")")
+    elif head == "[":
+        value, rest = [], rest
+        while True:
+            item, rest = _sum(rest)
+            value.append(item)
+            if rest[0] == "]":
+                rest = rest[1:]
+                break
+            if rest[0] != ",":
+                raise ValueError("not a list")
+            rest = rest[1:]
+    elif re.match(r"\d", head):
+        value = shown_number(head)
+    else:
+        raise ValueError(f"unexpected {head}")
+    while rest and rest[0].startswith("^"):
+        value, rest = _apply(value, value, lambda a, b: a * b), rest[1:]
+    return value, rest
+
+
+def _group(tokens, opening, closing):
+    if tokens[0] != opening:
+        raise ValueError(f"expected {opening}")
+    value, rest = _sum(tokens[1:])
+    if rest[0] != closing:
+        raise ValueError(f"expected {closing}")
+    return value, rest[1:]
+
+
+def _apply(a, b, operation):
+    """`operation` on intervals, element by element where one side is a list."""
+    if isinstance(a, list) or isinstance(b, list):
+        a = a if isinstance(a, list) else [a] * len(b)
+        b = b if isinstance(b, list) else [b] * len(a)
+        if len(a) != len(b):
+            raise ValueError("lists of different lengths")
+        return [operation(x, y) for x, y in zip(a, b, strict=True)]
+    return operation(a, b)
+
+
+def _agree(a, b):
+    if isinstance(a, list) or isinstance(b, list):
+        return (
+            isinstance(a, list)
+            and isinstance(b, list)
+            and len(a) == len(b)
+            and all(x.overlaps(y) for x, y in zip(a, b, strict=True))
+        )
+    return a.overlaps(b)
+
+
+MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
+
+
+def check_arithmetic(markdown, where="post"):
+    """Problems with the displayed equalities and formula columns of `markdown` (with values)."""
+    problems = []
+    for math in MATH.finditer(markdown):
+        for line in re.split(r"\\\\", math[1] or math[2]):
+            line = re.sub(r"^.*?:&\\quad|&|\\begin\{aligned\}|\\end\{aligned\}", "", line)
+            sides = [evaluate(side) for side in re.split(r"=|\\approx", line)]
+            for left, right in zip(sides, sides[1:], strict=False):
+                if left is not None and right is not None and not _agree(left, right):
+                    problems.append(f"{where}: the arithmetic of ${line.strip()}$ is wrong")
+    return problems + _check_tables(markdown, where)
+
+
+def _check_tables(markdown, where):
+    problems = []
+    for table in re.finditer(r"(?:^\|.*\|[ \t]*\n?){3,}", markdown, re.MULTILINE):
+        rows = [
+            [cell.strip().strip("$").strip() for cell in line.strip().strip("|").split("|")]
+            for line in table[0].strip().splitlines()
+        ]
+        header, body = rows[0], rows[2:]
+        for row in body:
+            values = dict(zip(header, row, strict=False))
+            for column, cell in values.items():
+                formula = column
+                for name in sorted(header, key=len, reverse=True):
+                    if name != column and evaluate(values[name]) is not None:
+                        formula = re.sub(
+                            rf"(?<![\w\\{{]){re.escape(name)}(?![\w}}])",
+                            f"({values[name]})",
+                            formula,
+                        )
+                expected = evaluate(formula) if formula != column else None
+                computed = evaluate(cell)
+                follows = header[header.index(column) + 1] if column == "calc" else None
+                if follows:
+                    expected, computed = computed, evaluate(values[follows])
+                if expected is not None and computed is not None and not _agree(expected, computed):
+                    problems.append(f"{where}: table column {column}: {cell} in row {row}")
+    return problems

@@ -6,7 +6,7 @@ the helpers of the post's claims.py (posts/<slug>/claims.py). What must stay typ
 the formulas' own constants) is declared there too: `typed(run)` and `DEFINITIONS`.
 """
 
-from conftest import load_module, run_of, text_of
+from conftest import load_module, notebook_of, run_of, text_of
 
 from blogkit import proofreading as pr
 
@@ -99,3 +99,53 @@ def test_typed_alt_numbers_are_compared_with_the_code():
         "post, fig-a alt text: shows ['2', '65'], computed ['2', '56']"
     ]
     assert pr.check_typed(text, {}) != []  # a typed number no claim expects
+
+
+def shown_markdown(notebook):
+    """The notebook's text with its values, and the tables its cells write."""
+    pieces = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            pieces.append(output.get("data", {}).get("text/markdown", ""))
+    return "\n\n".join(pieces)
+
+
+def test_the_arithmetic_the_page_shows_adds_up(post):
+    # A wrong variable, index or divisor in an inline expression shows a number the code
+    # computed, but not one that follows from the numbers beside it.
+    problems = pr.check_arithmetic(shown_markdown(notebook_of(post)), post.parent.name)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_arithmetic_check_reads_sums_fractions_lists_and_formula_columns():
+    right = (
+        "$$\\text{MSE} = \\frac{1 + 1 + 0 + 49 + 36}{5} = 17.40$$ and "
+        "$X \\times (y - \\hat{y}) = [2, 2] \\times [47.90, -1.243] \\approx [95.80, -2.486]$\n\n"
+        "| Point | $y$ | calc | $\\hat{y}$ | $y-\\hat{y}$ | $(y-\\hat{y})^2$ |\n"
+        "|:---:|:---:|:---:|:---:|:---:|:---:|\n"
+        "| a | 65 | $(3\\times2) + 60$ | 66 | $-1$ | $1$ |\n"
+    )
+    assert pr.check_arithmetic(right) == []
+    wrong = {
+        "}{5} = 17.40": "}{4} = 17.40",
+        "\\approx [95.80": "\\approx [95.90",
+        "$(3\\times2) + 60$": "$(60\\times2) + 3$",
+        "| $-1$ |": "| $1$ |",
+        "| $1$ |\n": "| $4$ |\n",
+    }
+    for old, new in wrong.items():
+        assert old in right
+        assert len(pr.check_arithmetic(right.replace(old, new))) == 1, new
+
+
+def test_what_is_not_arithmetic_is_not_judged():
+    for latex in (
+        "m_{new} = m - \\text{learning rate} \\times dm",
+        "y = 3x + 60",
+        "6015 \\rightarrow 1512",
+    ):
+        assert pr.check_arithmetic(f"${latex}$") == []
+    assert pr.evaluate("3x") is None and pr.evaluate("\\frac{1}{0}") is None
+    # A decimal stands for what rounds to it: 0.33 is 1/3 shown with two decimals.
+    assert pr.check_arithmetic("$\\frac{1}{3} = 0.33$") == []
+    assert pr.check_arithmetic("$\\frac{1}{3} = 0.34$") != []
