@@ -111,9 +111,11 @@ def zipped_requirements(post):
 
 
 def test_each_download_lists_its_own_packages():
-    # The first post imports no scikit-learn.
+    # The first post imports no scikit-learn, the third reads its data from it.
     first = zipped_requirements(POSTS / "linear-regression-from-scratch" / "index.qmd")
+    third = zipped_requirements(POSTS / "many-features-one-matrix" / "index.qmd")
     assert "scikit-learn" not in first and {"numpy", "plotly", "jupyter"} <= set(first)
+    assert "scikit-learn" in third and set(first) <= set(third)
 
 
 def test_archive_members_rejects_a_folder_that_is_not_a_post(tmp_path):
