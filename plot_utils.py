@@ -620,6 +620,173 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
     return fig
 
 
+# ---------------------------------------------------------------- many features
+
+
+def _as_matrix(name, values):
+    """A square, finite float matrix, or raise naming `name`."""
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be a square matrix of numbers, got {type(values).__name__}")
+    array = np.asarray(values)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must contain only numbers, got dtype {array.dtype}")
+    if array.ndim != 2 or array.shape[0] != array.shape[1] or array.size == 0:
+        raise ValueError(f"{name} must be a square matrix, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must not contain NaN or infinite values")
+    return array.astype(float)
+
+
+def plot_correlations(matrix, names):
+    """A correlation matrix as a heatmap: one decimal in each cell, two on hover."""
+    corr = _as_matrix("matrix", matrix)
+    if np.any(np.abs(corr) > 1 + 1e-12):
+        raise ValueError("matrix must hold correlations, between -1 and 1")
+    if isinstance(names, (str, bytes)) or not all(isinstance(n, str) for n in names):
+        raise TypeError(f"names must be a sequence of strings, got {names!r}")
+    names = list(names)
+    if len(names) != len(corr):
+        raise ValueError(f"names must name each of the {len(corr)} rows, got {len(names)}")
+
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.round(corr, 2),
+            x=names,
+            y=names,
+            zmin=-1,
+            zmax=1,
+            colorscale="RdBu",
+            reversescale=True,  # red for positive, blue for negative
+            texttemplate="%{z:.1f}",  # two decimals do not fit a phone's cells; hover shows them
+            textfont={"size": 10},
+            colorbar={"title": {"text": "r", "side": "top"}, "thickness": 12},
+            hovertemplate="%{y} and %{x}: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=PLOTLY_TEMPLATE,
+        title="Correlation between the features",
+        xaxis={"showgrid": False, "showline": False},
+        yaxis={"autorange": "reversed", "showgrid": False, "showline": False},
+        height=500,
+        margin={"l": 50, "r": 10},
+    )
+    return fig
+
+
+def plot_optimiser_race(histories, exact, tol=None, max_points=MAX_FRAMES):
+    """How far each run's loss is above the exact minimum, epoch by epoch, on a log axis.
+
+    `histories` maps a run's name to its loss before the first epoch and after each one;
+    the vertical axis is (loss - exact) / exact. `tol`, if given, is drawn as a dashed line.
+    Long runs are subsampled log-spaced to at most `max_points` points (first and last kept).
+    """
+    if not isinstance(histories, dict) or not histories:
+        raise TypeError("histories must be a non-empty dict of {name: loss history}")
+    if len(histories) > len(SERIES_COLORS):
+        raise ValueError(
+            f"histories can hold at most {len(SERIES_COLORS)} runs, one colour each; "
+            f"got {len(histories)}"
+        )
+    exact = _as_number("exact", exact)
+    if exact <= 0:
+        raise ValueError(f"exact must be positive, got {exact}")
+    if tol is not None:
+        tol = _as_number("tol", tol)
+        if tol <= 0:
+            raise ValueError(f"tol must be positive, got {tol}")
+    max_points = _as_count("max_points", max_points, 2)
+
+    fig = go.Figure()
+    longest = 0
+    for (name, history), color in zip(histories.items(), SERIES_COLORS, strict=False):
+        _check_text("histories' names", name)
+        losses = _as_vector(f"histories[{name!r}]", history)
+        gaps = (losses - exact) / exact
+        if np.any(gaps < -1e-9):
+            raise ValueError(f"histories[{name!r}] goes below exact: exact is not the minimum")
+        shown = subsample(len(gaps), max_points)
+        longest = max(longest, len(gaps) - 1)
+        fig.add_trace(
+            go.Scatter(
+                x=shown,
+                # a run that lands on the minimum to the last digit would leave the log axis
+                y=_stored(np.maximum(gaps[shown], 1e-12), 3),
+                mode="lines",
+                name=name,
+                line={"color": color, "width": 2},
+                hovertemplate=f"{escape(name)}<br>epoch %{{x}}<br>gap %{{y:.2e}}<extra></extra>",
+            )
+        )
+    if tol is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[0, longest],
+                y=[tol, tol],
+                mode="lines",
+                name="tolerance",
+                line={"color": "#555555", "width": 1.5, "dash": "dash"},
+                hovertemplate=f"tolerance {tol:g}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        template=PLOTLY_TEMPLATE,
+        title="Distance to the exact MSE, per epoch",  # short enough for a phone
+        xaxis_title="epoch",
+        yaxis={
+            "title": "(MSE − exact) / exact",
+            "type": "log",
+            "exponentformat": "power",
+            "dtick": 2,
+        },
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        height=540,
+        margin={"b": 150},
+    )
+    return fig
+
+
+def plot_validation_curve(lambdas, train_mse, validation_mse, best=None):
+    """Training and validation MSE against the ridge penalty, on a log axis for the penalty."""
+    lambdas = _as_vector("lambdas", lambdas)
+    if np.any(lambdas <= 0):
+        raise ValueError("lambdas must all be positive for a log axis")
+    train_mse = _as_vector("train_mse", train_mse)
+    validation_mse = _as_vector("validation_mse", validation_mse)
+    _same_length(lambdas=lambdas, train_mse=train_mse, validation_mse=validation_mse)
+    if best is not None:
+        best = _as_number("best", best)
+
+    fig = go.Figure()
+    for name, values, color in (
+        ("training", train_mse, COLORS["data"]),
+        ("validation", validation_mse, COLORS["line"]),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=_stored(lambdas, 4),
+                y=_stored(values, 5),
+                mode="lines+markers",
+                name=name,
+                line={"color": color, "width": 2},
+                marker={"size": 5},
+                hovertemplate=f"{name}<br>λ %{{x:.3g}}<br>MSE %{{y:.1f}}<extra></extra>",
+            )
+        )
+    if best is not None:
+        fig.add_vline(x=best, line={"color": COLORS["optimum"], "width": 2, "dash": "dot"})
+    fig.update_layout(
+        template=PLOTLY_TEMPLATE,
+        title="MSE against the penalty λ",
+        xaxis={"title": "λ (log scale)", "type": "log", "exponentformat": "power"},
+        yaxis_title="MSE",
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        height=480,
+        margin={"b": 130},
+    )
+    return fig
+
+
 # ---------------------------------------------------------------- display
 
 

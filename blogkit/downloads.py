@@ -5,23 +5,32 @@
 Quarto runs this after every render (`post-render` in _quarto.yml), so the rendered site
 carries posts/<slug>/<slug>.zip beside each post. The zip holds a folder <slug>/ with the
 post's executed notebook, the chart helpers it imports (plot_utils.py) and a requirements.txt
-naming only what the notebook needs. The tests unpack exactly what `archive_members` returns
-and run it with a kernel that cannot import the repository.
+naming only what the notebook needs: the packages its code imports, found by reading it.
+The tests unpack exactly what `archive_members` returns and run it with a kernel that cannot
+import the repository.
 """
 
+import ast
 import io
 import os
 import re
+import sys
 import zipfile
 from pathlib import Path
 
+import nbformat
+
+from blogkit.notebooks import python_sources
 from blogkit.paths import POSTS, ROOT
 
 HELPERS = ROOT / "plot_utils.py"
 REQUIREMENTS = ROOT / "requirements.txt"
-# What the notebooks import (plus Jupyter to open them); the version bounds come from
-# requirements.txt, so the learner gets the versions the tests ran.
-LEARNER_PACKAGES = ("numpy", "matplotlib", "plotly", "jupyter")
+# Every download needs Jupyter to open its notebook; the other packages are what its code
+# imports. The version bounds come from requirements.txt, so the learner gets the versions
+# the tests ran.
+ALWAYS = ("jupyter",)
+# Where an imported module's package has another name. IPython comes with Jupyter.
+PACKAGE_OF = {"sklearn": "scikit-learn", "IPython": "jupyter"}
 # A fixed timestamp: rebuilding an unchanged post gives the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -36,10 +45,36 @@ def archive_name(folder):
     return f"{Path(folder).name}.zip"
 
 
-def learner_requirements(requirements_text, packages=LEARNER_PACKAGES):
-    """The lines of requirements.txt that pin `packages`, headed by how to use them."""
+def imported_modules(code):
+    """The top-level modules that Python `code` imports (relative imports aside)."""
+    modules = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+def learner_packages(sources, shipped=()):
+    """The packages a learner installs to run `sources` (Python code), and Jupyter.
+
+    Modules of the standard library and those in `shipped` (the zip's own .py files) need
+    nothing; the others are named by their package (PACKAGE_OF), sorted.
+    """
+    if isinstance(sources, str) or not all(isinstance(code, str) for code in sources):
+        raise TypeError("sources must be a sequence of code strings")
+    modules = set().union(set(), *map(imported_modules, sources))
+    modules -= set(sys.stdlib_module_names) | set(shipped)
+    return tuple(sorted({PACKAGE_OF.get(m, m).lower() for m in modules} | set(ALWAYS)))
+
+
+def learner_requirements(requirements_text, packages):
+    """The lines of requirements.txt that pin `packages`, in that file's order."""
     if not isinstance(requirements_text, str):
         raise TypeError(f"requirements_text must be str, not {type(requirements_text).__name__}")
+    if isinstance(packages, str):
+        raise TypeError("packages must be a sequence of package names, not one string")
     lines = {}
     for line in requirements_text.splitlines():
         match = REQUIREMENT_NAME.match(line)
@@ -48,7 +83,7 @@ def learner_requirements(requirements_text, packages=LEARNER_PACKAGES):
     missing = [name for name in packages if name not in lines]
     if missing:
         raise ValueError(f"requirements_text does not list {', '.join(missing)}")
-    return "\n".join(lines[name] for name in packages) + "\n"
+    return "".join(f"{line}\n" for name, line in lines.items() if name in packages)
 
 
 def archive_members(folder):
@@ -67,7 +102,9 @@ def archive_members(folder):
         f"# Install with: pip install -r requirements.txt\n"
         f"# Then open the notebook with: jupyter lab {slug}.ipynb\n"
     )
-    requirements = header + learner_requirements(REQUIREMENTS.read_text(encoding="utf-8"))
+    code = python_sources(nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4))
+    packages = learner_packages([*code, HELPERS.read_text(encoding="utf-8")], {HELPERS.stem})
+    requirements = header + learner_requirements(REQUIREMENTS.read_text(encoding="utf-8"), packages)
     return {
         f"{slug}/{notebook.name}": notebook.read_bytes(),
         f"{slug}/{HELPERS.name}": HELPERS.read_bytes(),

@@ -21,15 +21,16 @@ from packaging.requirements import Requirement
 
 from blogkit.downloads import (
     HELPERS,
-    LEARNER_PACKAGES,
     archive_bytes,
     archive_members,
     archive_name,
     build,
+    learner_packages,
     learner_requirements,
     post_folders,
 )
 from blogkit.notebooks import notebook_path, post_sources, python_sources
+from blogkit.paths import POSTS
 
 NBVAL_TIMEOUT_SECONDS = 900
 
@@ -75,15 +76,46 @@ def test_download_holds_the_posts_notebook_the_helpers_and_requirements(post):
 def test_learner_requirements_pin_what_the_project_tests_with():
     # Expected lines come from requirements.txt itself, read here without downloads.py.
     project = (HELPERS.parent / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    wanted = [line for name in LEARNER_PACKAGES for line in project if line.startswith(f"{name}>=")]
-    assert learner_requirements("\n".join(project)).splitlines() == wanted
+    packages = ("jupyter", "numpy", "scikit-learn")
+    wanted = [line for line in project if line.split(">=")[0] in packages]
+    assert len(wanted) == len(packages)
+    assert learner_requirements("\n".join(project), packages).splitlines() == wanted
 
 
 def test_learner_requirements_reject_bad_input():
     with pytest.raises(ValueError, match="requirements_text does not list plotly"):
-        learner_requirements("numpy>=2\nmatplotlib>=3\njupyter>=1\n")
+        learner_requirements("numpy>=2\nmatplotlib>=3\njupyter>=1\n", ("numpy", "plotly"))
     with pytest.raises(TypeError, match="requirements_text"):
-        learner_requirements(None)
+        learner_requirements(None, ("numpy",))
+    with pytest.raises(TypeError, match="packages"):
+        learner_requirements("numpy>=2\n", "numpy")
+
+
+def test_learner_packages_are_what_the_code_imports_and_jupyter():
+    code = [
+        "import numpy as np\nfrom sklearn.linear_model import Ridge\nimport json, os.path",
+        "from IPython.display import display\nfrom plot_utils import markdown_table",
+    ]
+    # scikit-learn's module is sklearn; IPython comes with Jupyter; json and os are the
+    # standard library's and plot_utils ships in the zip.
+    assert learner_packages(code, {"plot_utils"}) == ("jupyter", "numpy", "scikit-learn")
+    assert learner_packages(["x = 1"]) == ("jupyter",)
+    with pytest.raises(TypeError, match="sources"):
+        learner_packages("import numpy")
+
+
+def zipped_requirements(post):
+    """The package names the post's zip lists in its requirements.txt."""
+    text = archive_members(post.parent)[f"{post.parent.name}/requirements.txt"].decode()
+    return [Requirement(line).name for line in text.splitlines() if not line.startswith("#")]
+
+
+def test_each_download_lists_its_own_packages():
+    # The first post imports no scikit-learn, the third reads its data from it.
+    first = zipped_requirements(POSTS / "linear-regression-from-scratch" / "index.qmd")
+    third = zipped_requirements(POSTS / "many-features-one-matrix" / "index.qmd")
+    assert "scikit-learn" not in first and {"numpy", "plotly", "jupyter"} <= set(first)
+    assert "scikit-learn" in third and set(first) <= set(third)
 
 
 def test_archive_members_rejects_a_folder_that_is_not_a_post(tmp_path):
@@ -120,7 +152,7 @@ def imported_modules(code):
             modules |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             modules.add(node.module.split(".")[0])
-    return modules
+    return modules  # written here again: the check below must not trust downloads.py's
 
 
 def test_learner_requirements_install_everything_the_download_imports(post):
@@ -134,7 +166,7 @@ def test_learner_requirements_install_everything_the_download_imports(post):
     shipped = {Path(name).stem for name in members if name.endswith(".py")}
     third_party = modules - set(sys.stdlib_module_names) - shipped
     assert {"numpy", "plotly"} <= third_party  # the reading above found the real imports
-    installed = installed_closure(LEARNER_PACKAGES)
+    installed = installed_closure(zipped_requirements(post))
     providers = importlib.metadata.packages_distributions()
     for module in sorted(third_party):
         assert {_normalized(d) for d in providers[module]} & installed, (

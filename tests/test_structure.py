@@ -2,9 +2,9 @@
 
 import re
 
-from conftest import figure_options, text_of
+from conftest import text_of
 
-from blogkit.notebooks import read_post
+from blogkit.notebooks import figures, read_post
 from blogkit.proofreading import flow
 
 DIAGRAM = re.compile(r"^```\{mermaid\}\n(.*?)^```$", re.DOTALL | re.MULTILINE)
@@ -69,7 +69,7 @@ def test_every_callout_is_one_quarto_knows(post):
 
 
 def test_every_figure_reference_has_its_figure(post):
-    labels = set(figure_options(post))
+    labels = set(figures(text_of(post)))  # figure cells and figure divs
     for reference in re.findall(r"@(fig-[\w-]+)", prose(post)):
         assert reference in labels, f"{post.parent.name}: @{reference} refers to no figure"
 
