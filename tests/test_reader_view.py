@@ -4,7 +4,8 @@ The site is rendered once (`rendered_site`) and served from this machine; every 
 another host is refused and recorded, so nothing here depends on the network and a page that
 needs a CDN fails instead of passing. The expected values come from the posts' sources and
 notebooks (captions, alt texts, printed lines, charts, diagrams), from the installed plotly
-package (the plotly.js version) and from WCAG 2 A/AA as axe-core checks it.
+package (the plotly.js version) and from WCAG 2 A/AA as axe-core checks it. A diagram's text
+alternative is read from Chromium's accessibility tree, as a screen reader gets it.
 Needs `quarto`, Chromium and the playwright package; without them these tests are skipped.
 """
 
@@ -16,12 +17,15 @@ import nbformat
 import plotly.offline
 import pytest
 from build_notebooks import cell_options, is_figure, is_python, notebook_path, post_sources
+from diagram_source import diagrams_in
 from site_fixtures import chromium, first_view, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOTLY = "application/vnd.plotly.v1+json"
 BUNDLE = ROOT / "_vendor" / "plotly.js-cartesian-dist-min"
 WIDE, PHONE = 1280, 390
+# The smallest text a diagram may draw, in CSS pixels, at either width.
+MIN_DIAGRAM_TEXT_PX = 10
 # Generous: the posts' first views weigh about 0.95 MB (benchmarks/page_weight.py).
 CEILING_GZIP_BYTES = 1_250_000
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -45,8 +49,10 @@ READ_PAGE = """() => {
       id: f.id,
       caption: (f.querySelector("figcaption") || {innerText: ""}).innerText,
       alts: [...f.querySelectorAll("img")].map(i => i.getAttribute("alt")),
-      drawn: [...f.querySelectorAll("img, svg.main-svg")].every(e => box(e)[0] > 0 && box(e)[1] > 0
-                 && (e.tagName !== "IMG" || e.naturalWidth > 0)),
+      diagrams: [...f.querySelectorAll("svg[id^='mermaid-figure']")].map(s => s.id),
+      drawn: [...f.querySelectorAll("img, svg.main-svg, svg[id^='mermaid-figure']")]
+               .every(e => box(e)[0] > 0 && box(e)[1] > 0
+                           && (e.tagName !== "IMG" || e.naturalWidth > 0)),
     })),
     charts: [...document.querySelectorAll(".plotly-graph-div")].map(d => ({
       drawn: !!d.querySelector("svg.main-svg") && box(d)[0] > 0,
@@ -56,7 +62,14 @@ READ_PAGE = """() => {
     plotlyVersion: window.Plotly ? Plotly.version : null,
     plotlyTraces: window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : [],
     diagrams: [...document.querySelectorAll("svg[id^='mermaid-figure']")].map(s => ({
-      width: box(s)[0], height: box(s)[1], text: s.textContent.trim().length })),
+      width: box(s)[0], height: box(s)[1], text: s.textContent.trim().length,
+      nodes: s.querySelectorAll("g.node").length,
+      // Text as drawn: its CSS font size times the scale at which the SVG is shown.
+      textPx: [...s.querySelectorAll("foreignObject *, text")]
+        .filter(e => !e.children.length && e.textContent.trim())
+        .map(e => { const m = e.closest("foreignObject, text").getScreenCTM();
+                    return parseFloat(getComputedStyle(e).fontSize) * Math.hypot(m.a, m.b); }),
+    })),
     equations: [...document.querySelectorAll("main math")].map(m => box(m)[0]),
     tables: [...document.querySelectorAll("main table")].map(t => box(t)[1]),
     images: [...document.querySelectorAll("main img, main svg[id^='mermaid-figure']")]
@@ -68,6 +81,21 @@ READ_PAGE = """() => {
     }).map(el => el.tagName + "." + el.className),
   };
 }"""
+
+
+def accessible_names(page, selector):
+    """{id: accessible name} of the elements matching `selector`, from Chromium's
+    accessibility tree."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    names = {}
+    for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]:
+        attributes = cdp.send("DOM.getAttributes", {"nodeId": node})["attributes"]
+        element_id = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("id")
+        tree = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
+        names[element_id] = tree["nodes"][0].get("name", {}).get("value", "")
+    cdp.detach()
+    return names
 
 
 def axe_violations(page):
@@ -90,6 +118,7 @@ def views(rendered_site):
                     "view": view,
                     "base": base,
                     "page": page.evaluate(READ_PAGE),
+                    "names": accessible_names(page, "main svg[id^='mermaid-figure']"),
                     "axe": axe_violations(page),
                 }
                 page.close()
@@ -110,13 +139,21 @@ def plotly_outputs(post_page):
 
 
 def figure_cells(post_page):
-    """(label, caption, alt, is_image) of every figure cell, in the post's order."""
+    """(label, caption, alt, kind) of every figure, in the post's order. kind is "image",
+    "chart" or "diagram"; a diagram's alt is its accTitle (see tests/test_structure.py)."""
     cells = []
     for cell in notebook(post_page).cells:
         if is_python(cell) and is_figure(cell.source):
             options = cell_options(cell.source)
             is_image = any("image/png" in o.get("data", {}) for o in cell.outputs)
-            cells.append((options["label"], options["fig-cap"], options["fig-alt"], is_image))
+            kind = "image" if is_image else "chart"
+            cells.append((options["label"], options["fig-cap"], options["fig-alt"], kind))
+        elif cell.cell_type == "markdown":
+            for diagram in diagrams_in(cell.source):
+                label = str(diagram.options.get("label", ""))
+                if label.startswith("fig-"):
+                    caption, alt = diagram.options["fig-cap"], diagram.statement("accTitle")
+                    cells.append((label, caption, alt, "diagram"))
     return cells
 
 
@@ -158,11 +195,19 @@ def test_every_figure_has_its_number_caption_and_alt_text(views, name):
     expected = figure_cells(name)
     shown = {f["id"]: f for f in views[name, WIDE]["page"]["figures"]}
     assert [label for label, *_ in expected] == list(shown), "figures and their order"
-    for number, (label, caption, alt, is_image) in enumerate(expected, start=1):
+    names = views[name, WIDE]["names"]
+    for number, (label, caption, alt, kind) in enumerate(expected, start=1):
         figure = shown[label]
         assert squash(figure["caption"]) == squash(f"Figure {number}: {caption}"), label
         assert figure["drawn"], f"{label} is not drawn"
-        assert figure["alts"] == ([alt] if is_image else []), f"{label}: alt is not the fig-alt"
+        assert figure["alts"] == ([alt] if kind == "image" else []), (
+            f"{label}: alt is not the fig-alt"
+        )
+        if kind == "diagram":
+            (svg,) = figure["diagrams"]
+            assert squash(names[svg]) == squash(alt), (
+                f"{label}: a screen reader does not get accTitle"
+            )
 
 
 @pytest.mark.parametrize("name", POSTS)
@@ -177,9 +222,12 @@ def test_every_chart_diagram_table_and_equation_is_drawn(views, name):
     assert used <= set(page["plotlyTraces"]), "the plotly.js bundle lacks a trace type"
 
     source = POSTS[name].read_text(encoding="utf-8")
-    assert len(page["diagrams"]) == source.count("```{mermaid}")
-    for diagram in page["diagrams"]:
+    written = diagrams_in(source)
+    assert len(page["diagrams"]) == len(written) == source.count("```{mermaid}")
+    for diagram, chart in zip(page["diagrams"], written, strict=True):
         assert diagram["width"] > 100 and diagram["height"] > 100 and diagram["text"] > 0
+        if chart.is_flowchart:  # every box, not the diagram's style shown as text instead
+            assert diagram["nodes"] == len({box for box, *_ in chart.boxes()})
     assert len(page["equations"]) >= source.count("$$") // 2 > 0
     assert all(width > 0 for width in page["equations"])
     assert all(height > 0 for height in page["tables"])
@@ -270,6 +318,17 @@ def test_keyboard_reaches_every_block_that_scrolls(views, name):
 
 
 # ------------------------------------------------------------------ 6. small screens
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_diagram_text_is_never_drawn_smaller_than_the_minimum(views, name):
+    for width in (WIDE, PHONE):
+        for diagram in views[name, width]["page"]["diagrams"]:
+            assert diagram["textPx"], "the diagram's text is found"
+            smallest = min(diagram["textPx"])
+            assert smallest >= MIN_DIAGRAM_TEXT_PX, (
+                f"{name} at {width} px: diagram text drawn at {smallest:.1f} px"
+            )
 
 
 @pytest.mark.parametrize("name", PAGES)
