@@ -72,8 +72,9 @@ READ_PAGE = """() => {
     })),
     equations: [...document.querySelectorAll("main math")].map(m => box(m)[0]),
     tables: [...document.querySelectorAll("main table")].map(t => box(t)[1]),
+    // A diagram may be wider than a phone inside the box it scrolls in; the box may not.
     images: [...document.querySelectorAll("main img, main svg[id^='mermaid-figure']")]
-              .map(i => box(i)[0]),
+              .map(i => box(i.tagName === "IMG" ? i : i.parentElement)[0]),
     unreachableScrollers: [...document.querySelectorAll("main *")].filter(el => {
       const overflow = getComputedStyle(el).overflowX;
       return /auto|scroll/.test(overflow) && el.scrollWidth > el.clientWidth + 1
