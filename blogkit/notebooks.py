@@ -105,9 +105,10 @@ FIGURE_DIV = re.compile(
 def figures(text):
     """{label: (caption, alt, cell source)} of every figure in a post's source, in its order.
 
-    A figure is a cell with a `fig-` label and `fig-cap` and `fig-alt` options, or a figure
-    div holding a cell and, last, its caption (which may carry inline expressions). A plotly
-    chart's alt text is composed by its code (`with_alt`); the alt given here is then None.
+    A figure is a cell with a `fig-` label and `fig-cap` and `fig-alt` options, a figure div
+    holding a cell and, last, its caption (which may carry inline expressions), or a diagram
+    with `%%| label` and `%%| fig-cap`. A plotly chart's alt text is composed by its code
+    (`with_alt`) and a diagram's is its accTitle: the alt given here is then None.
     """
     found = []
     for cell in re.finditer(r"^```\{python\}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
@@ -118,6 +119,11 @@ def figures(text):
     for div in FIGURE_DIV.finditer(text):
         figure = (div[3].strip(), cell_options(div[2]).get("fig-alt"), div[2])
         found.append((div.start(), div[1], figure))
+    for diagram in re.finditer(r"^```\{mermaid\}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
+        options = cell_options(diagram[1].replace("%%|", "#|"))
+        if str(options.get("label", "")).startswith("fig-"):
+            figure = (options.get("fig-cap"), None, diagram[1])
+            found.append((diagram.start(), options["label"], figure))
     return {label: figure for _, label, figure in sorted(found)}
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from site_fixtures import rendered_site  # noqa: F401  (the site rendered once per session)
 
-from blogkit.notebooks import cell_options, notebook_path, post_sources, python_sources, read_post
+from blogkit.notebooks import notebook_path, post_sources, python_sources, read_post
 from blogkit.paths import POSTS
 
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -73,12 +73,6 @@ def printed_by(notebook):
         for o in cell.outputs
         if o.output_type == "stream"
     )
-
-
-def figure_options(post):
-    """{label: cell options} of every figure cell of the post."""
-    options = (cell_options(source) for source in python_sources(read_post(post)))
-    return {o["label"]: o for o in options if str(o.get("label", "")).startswith("fig-")}
 
 
 def load_module(path, name):

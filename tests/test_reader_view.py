@@ -6,7 +6,8 @@ needs a CDN fails instead of passing. Each page is read to its end, as a reader 
 the browser has no installed math font (site_fixtures.chromium). The expected values come
 from the posts' sources and notebooks (captions, alt texts, printed lines, charts, diagrams),
 from the installed plotly package (the plotly.js version), from the site's own fonts (their
-glyphs and math constants) and from WCAG 2 A/AA as axe-core checks it.
+glyphs and math constants) and from WCAG 2 A/AA as axe-core checks it. A diagram's text
+alternative is read from Chromium's accessibility tree, as a screen reader gets it.
 Needs `quarto`, Chromium and the playwright package; without them these tests are skipped.
 """
 
@@ -19,6 +20,7 @@ import pytest
 from conftest import text_of
 from site_fixtures import CHARTS_DRAWN, chromium, first_view, scroll_through, serve
 
+from blogkit.diagrams import diagrams_in
 from blogkit.icon_font import site_icons
 from blogkit.math_font import italic
 from blogkit.notebooks import figures, notebook_path, post_sources
@@ -29,6 +31,8 @@ BUNDLE = ROOT / "_vendor" / "plotly.js-cartesian-dist-min"
 MATH_FONT = ROOT / "_vendor" / "stix-two-math" / "stix-two-math-subset.woff2"
 ICON_FONT = ROOT / "_vendor" / "bootstrap-icons" / "bootstrap-icons-subset.woff2"
 WIDE, PHONE = 1280, 390
+# The smallest text a diagram may draw, in CSS pixels, at either width.
+MIN_DIAGRAM_TEXT_PX = 10
 # What a page may cost, gzip-compressed (benchmarks/page_weight.py lists it file by file):
 # before the reader scrolls, and once the whole page is read (plotly.js included).
 FIRST_VIEW_GZIP_BYTES = 350_000
@@ -58,8 +62,10 @@ READ_PAGE = """() => {
       alts: [...f.querySelectorAll("img")].map(i => i.getAttribute("alt")),
       described: [...f.querySelectorAll("[aria-describedby$='-alt']")].map(
         e => (document.getElementById(e.getAttribute("aria-describedby")) || {}).textContent),
-      drawn: [...f.querySelectorAll("img, svg.main-svg")].every(e => box(e)[0] > 0 && box(e)[1] > 0
-                 && (e.tagName !== "IMG" || e.naturalWidth > 0)),
+      diagrams: [...f.querySelectorAll("svg[id^='mermaid-figure']")].map(s => s.id),
+      drawn: [...f.querySelectorAll("img, svg.main-svg, svg[id^='mermaid-figure']")]
+               .every(e => box(e)[0] > 0 && box(e)[1] > 0
+                           && (e.tagName !== "IMG" || e.naturalWidth > 0)),
     })),
     charts: [...document.querySelectorAll(".plotly-graph-div")].map(d => ({
       drawn: !!d.querySelector("svg.main-svg") && box(d)[0] > 0,
@@ -69,11 +75,19 @@ READ_PAGE = """() => {
     plotlyVersion: window.Plotly ? Plotly.version : null,
     plotlyTraces: window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : [],
     diagrams: [...document.querySelectorAll("svg[id^='mermaid-figure']")].map(s => ({
-      width: box(s)[0], height: box(s)[1], text: s.textContent.trim().length })),
+      width: box(s)[0], height: box(s)[1], text: s.textContent.trim().length,
+      nodes: s.querySelectorAll("g.node").length,
+      // Text as drawn: its CSS font size times the scale at which the SVG is shown.
+      textPx: [...s.querySelectorAll("foreignObject *, text")]
+        .filter(e => !e.children.length && e.textContent.trim())
+        .map(e => { const m = e.closest("foreignObject, text").getScreenCTM();
+                    return parseFloat(getComputedStyle(e).fontSize) * Math.hypot(m.a, m.b); }),
+    })),
     equations: [...document.querySelectorAll("main math")].map(m => box(m)[0]),
     tables: [...document.querySelectorAll("main table")].map(t => box(t)[1]),
+    // A diagram may be wider than a phone inside the box it scrolls in; the box may not.
     images: [...document.querySelectorAll("main img, main svg[id^='mermaid-figure']")]
-              .map(i => box(i)[0]),
+              .map(i => box(i.tagName === "IMG" ? i : i.parentElement)[0]),
     unreachableScrollers: [...document.querySelectorAll("main *")].filter(el => {
       const overflow = getComputedStyle(el).overflowX;
       return /auto|scroll/.test(overflow) && el.scrollWidth > el.clientWidth + 1
@@ -133,6 +147,21 @@ CHART_DEPTHS = """() => [...document.querySelectorAll(".plotly-graph-div")].map(
   d.getBoundingClientRect().top / window.innerHeight)"""
 
 
+def accessible_names(page, selector):
+    """{id: accessible name} of the elements matching `selector`, from Chromium's
+    accessibility tree."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    names = {}
+    for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]:
+        attributes = cdp.send("DOM.getAttributes", {"nodeId": node})["attributes"]
+        element_id = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("id")
+        tree = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
+        names[element_id] = tree["nodes"][0].get("name", {}).get("value", "")
+    cdp.detach()
+    return names
+
+
 def axe_violations(page):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -164,6 +193,7 @@ def views(browser_and_site):
                 "base": base,
                 "chart_depths": chart_depths,
                 "page": page.evaluate(READ_PAGE),
+                "names": accessible_names(page, "main svg[id^='mermaid-figure']"),
                 "math_text": page.evaluate(MATH_TEXT),
                 "display_math": page.evaluate(DISPLAY_MATH),
                 "axe": axe_violations(page),
@@ -186,16 +216,23 @@ def plotly_outputs(post_page):
 
 
 def figure_cells(post_page):
-    """(label, caption, alt, is_chart) of every figure, in the post's order.
+    """(label, caption, alt, kind) of every figure, in the post's order.
 
-    The caption is cut before its first inline value, formula, claim or emphasis, which the
-    page shows drawn. A chart's alt text is composed by its code and stands in the page as
-    the chart's description (aria-describedby): its alt is None here.
+    kind is "image", "chart" or "diagram". The caption is cut before its first inline value,
+    formula, claim or emphasis, which the page shows drawn. A chart's alt text is composed by
+    its code and stands in the page as the chart's description (aria-describedby): its alt is
+    None here; a diagram's alt is its accTitle (see tests/test_structure.py).
     """
-    return [
-        (label, CAPTION_MARKUP.split(caption)[0], alt, "with_alt(" in source)
-        for label, (caption, alt, source) in figures(text_of(POSTS[post_page])).items()
-    ]
+    text = text_of(POSTS[post_page])
+    diagrams = {str(d.options.get("label")): d for d in diagrams_in(text)}
+    cells = []
+    for label, (caption, alt, source) in figures(text).items():
+        if label in diagrams:
+            kind, alt = "diagram", diagrams[label].statement("accTitle")
+        else:
+            kind = "chart" if "with_alt(" in source else "image"
+        cells.append((label, CAPTION_MARKUP.split(caption)[0], alt, kind))
+    return cells
 
 
 # Where a caption's text stops being what the page shows word for word.
@@ -240,17 +277,25 @@ def test_every_figure_has_its_number_caption_and_alt_text(views, name):
     expected = figure_cells(name)
     shown = {f["id"]: f for f in views[name, WIDE]["page"]["figures"]}
     assert [label for label, *_ in expected] == list(shown), "figures and their order"
-    for number, (label, caption, alt, is_chart) in enumerate(expected, start=1):
+    names = views[name, WIDE]["names"]
+    for number, (label, caption, alt, kind) in enumerate(expected, start=1):
         figure = shown[label]
         shown_caption = squash(figure["caption"]).replace("’", "'")  # the page's typography
         assert shown_caption.startswith(squash(f"Figure {number}: {caption}")), label
         assert not MARKUP.search(shown_caption), f"{label}: {shown_caption}"
         assert figure["drawn"], f"{label} is not drawn"
-        if is_chart:
+        if kind == "chart":
             (description,) = figure["described"]
             assert len(description.split()) >= 5, f"{label}: the chart has no text alternative"
         else:
-            assert figure["alts"] == [alt], f"{label}: alt is not the fig-alt"
+            assert figure["alts"] == ([alt] if kind == "image" else []), (
+                f"{label}: alt is not the fig-alt"
+            )
+        if kind == "diagram":
+            (svg,) = figure["diagrams"]
+            assert squash(names[svg]) == squash(alt), (
+                f"{label}: a screen reader does not get accTitle"
+            )
 
 
 @pytest.mark.parametrize("name", POSTS)
@@ -265,9 +310,12 @@ def test_every_chart_diagram_table_and_equation_is_drawn(views, name):
     assert used <= set(page["plotlyTraces"]), "the plotly.js bundle lacks a trace type"
 
     source = POSTS[name].read_text(encoding="utf-8")
-    assert len(page["diagrams"]) == source.count("```{mermaid}")
-    for diagram in page["diagrams"]:
+    written = diagrams_in(source)
+    assert len(page["diagrams"]) == len(written) == source.count("```{mermaid}")
+    for diagram, chart in zip(page["diagrams"], written, strict=True):
         assert diagram["width"] > 100 and diagram["height"] > 100 and diagram["text"] > 0
+        if chart.is_flowchart:  # every box, not the diagram's style shown as text instead
+            assert diagram["nodes"] == len({box for box, *_ in chart.boxes()})
     assert len(page["equations"]) >= source.count("$$") // 2 > 0
     assert all(width > 0 for width in page["equations"])
     assert all(height > 0 for height in page["tables"])
@@ -546,6 +594,17 @@ def test_keyboard_reaches_every_block_that_scrolls(views, name):
 
 
 # ------------------------------------------------------------------ 6. small screens
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_diagram_text_is_never_drawn_smaller_than_the_minimum(views, name):
+    for width in (WIDE, PHONE):
+        for diagram in views[name, width]["page"]["diagrams"]:
+            assert diagram["textPx"], "the diagram's text is found"
+            smallest = min(diagram["textPx"])
+            assert smallest >= MIN_DIAGRAM_TEXT_PX, (
+                f"{name} at {width} px: diagram text drawn at {smallest:.1f} px"
+            )
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -4,10 +4,9 @@ import re
 
 from conftest import text_of
 
+from blogkit.diagrams import DIAGRAM, diagrams_in
 from blogkit.notebooks import figures, read_post
 from blogkit.proofreading import flow
-
-DIAGRAM = re.compile(r"^```\{mermaid\}\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 
 
 def prose(post):
@@ -17,13 +16,62 @@ def prose(post):
 
 
 def diagrams(post):
-    return DIAGRAM.findall(text_of(post))
+    """The text mermaid reads of each of the post's diagrams (without Quarto's options)."""
+    return [d.body for d in diagrams_in(text_of(post))]
+
+
+def flowcharts(post):
+    return [d for d in diagrams_in(text_of(post)) if d.is_flowchart]
 
 
 def test_a_flowchart_the_prose_mentions_is_there(post):
     mentions = len(re.findall(r"\bflowchart\b", prose(post), re.IGNORECASE))
-    drawn = [d for d in diagrams(post) if d.lstrip().startswith("flowchart")]
-    assert drawn or not mentions, f"{post.parent.name}: the text mentions a flowchart it lacks"
+    assert flowcharts(post) or not mentions, (
+        f"{post.parent.name}: the text mentions a flowchart it lacks"
+    )
+
+
+def test_every_flowchart_is_a_numbered_figure_the_prose_refers_to(post):
+    for chart in flowcharts(post):
+        label, caption = chart.options.get("label", ""), chart.options.get("fig-cap", "")
+        assert str(label).startswith("fig-"), (
+            f"{post.parent.name}: a flowchart without `%%| label: fig-...`, so it has no number"
+        )
+        assert isinstance(caption, str) and caption.strip() and "\n" not in caption.strip(), (
+            f"{post.parent.name}: {label} needs a one-line `%%| fig-cap: ...`"
+        )
+        assert f"@{label}" in prose(post), f"{post.parent.name}: the text never cites @{label}"
+
+
+def words(text):
+    return set(re.findall(r"[a-z0-9_]+", text.lower()))
+
+
+def test_every_flowchart_has_a_text_alternative_that_reads_it_aloud(post):
+    # Quarto drops `fig-alt` for a diagram; mermaid's accTitle becomes the SVG's <title>, its
+    # accessible name. accDescr's <desc> makes pandoc 3.9 (Quarto 1.10) read the diagram's
+    # <style> as text: the page shows CSS and the diagram is lost.
+    for chart in flowcharts(post):
+        name = f"{post.parent.name}: {chart.options.get('label', 'a flowchart')}"
+        assert "fig-alt" not in chart.options, f"{name}: Quarto ignores fig-alt; use accTitle"
+        assert chart.statement("accDescr") is None and "accDescr" not in chart.body, (
+            f"{name}: accDescr breaks the page with Quarto 1.10; say it all in accTitle"
+        )
+        alternative = chart.statement("accTitle")
+        assert alternative, f"{name}: no `accTitle: ...` line, so no text alternative"
+        edges, _ = flow(chart.body)
+        said = [text for _, _, text in chart.boxes()] + [label for _, label, _ in edges]
+        for text in said:
+            missing = words(re.sub(r"<br\s*/?>", " ", text)) - words(alternative)
+            assert not missing, f"{name}: the text alternative leaves out {text!r} ({missing})"
+
+
+def test_flowcharts_draw_no_rounded_boxes(post):
+    # mermaid 11.12 (Quarto 1.10) draws a B(text) box as two strokes of random curves, about
+    # 35 KB of SVG that differs on every render; a B[text] box is one <rect>.
+    for chart in flowcharts(post):
+        rounded = [box for box, shape, _ in chart.boxes() if shape == "rounded"]
+        assert not rounded, f"{post.parent.name}: write the boxes {rounded} as X[...], not X(...)"
 
 
 # An edge of a mermaid flowchart: `A[text] --> B`, `C -- no --> D[text]`, `E -- "text" --> A`.
@@ -69,7 +117,7 @@ def test_every_callout_is_one_quarto_knows(post):
 
 
 def test_every_figure_reference_has_its_figure(post):
-    labels = set(figures(text_of(post)))  # figure cells and figure divs
+    labels = set(figures(text_of(post)))  # figure cells, figure divs and diagrams
     for reference in re.findall(r"@(fig-[\w-]+)", prose(post)):
         assert reference in labels, f"{post.parent.name}: @{reference} refers to no figure"
 
