@@ -6,6 +6,7 @@
 import { leastSquares, lossMse, predict, squaredErrors } from "./gradient-descent.js";
 import { button, liveRegion, mountSection, setValue, slider } from "./controls.js";
 import { fitChart } from "./charts.js";
+import { formatFixed } from "./python-format.js";
 
 const { root, data } = mountSection("fit-by-hand");
 const { x: X, y } = data.points;
@@ -16,8 +17,8 @@ const intercept = slider({ label: "Intercept b", min: 0, max: 120, step: 0.5,
   value: data.guess.b });
 const jump = button("Jump to the least-squares line", () => {
   // Six decimals, as the sequel prints them.
-  setValue(slope, Number(exact.m.toFixed(6)));
-  setValue(intercept, Number(exact.b.toFixed(6)));
+  setValue(slope, Number(formatFixed(exact.m, 6)));
+  setValue(intercept, Number(formatFixed(exact.b, 6)));
 });
 const readout = liveRegion();
 const chart = document.createElement("div");
@@ -25,8 +26,8 @@ root.append(slope, intercept, jump, readout, chart);
 
 function draw() {
   const [m, b] = [slope.value, intercept.value];
-  const mse = lossMse(y, predict(X, m, b)).toFixed(2);
-  const areas = squaredErrors(X, y, m, b).map((area) => area.toFixed(2));
+  const mse = formatFixed(lossMse(y, predict(X, m, b)), 2);
+  const areas = squaredErrors(X, y, m, b).map((area) => formatFixed(area, 2));
   readout.announce(`MSE = ${mse} for the line y = ${m}x + ${b} (squared errors ${areas.join(", ")})`);
   chart.replaceChildren(fitChart({ X, y, m, b,
     label: `The five points, the line y = ${m}x + ${b}, and each residual drawn as a square.` }));

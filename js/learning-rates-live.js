@@ -8,6 +8,7 @@
 import { curvature, fit, leastSquares, standardise } from "./gradient-descent.js";
 import { checkbox, liveRegion, mountSection, slider } from "./controls.js";
 import { landscapeChart, lossChart } from "./charts.js";
+import { formatFixed } from "./python-format.js";
 
 const { root, data } = mountSection("learning-rates-live");
 const { x: X, y } = data.points;
@@ -34,12 +35,12 @@ function draw() {
   const run = fit(feature, y, { learningRate: rate.value, maxEpochs: epochs.value,
     tol: data.tol, divergenceFactor: data.divergenceFactor });
   const where = Number.isFinite(run.loss)
-    ? `: ${names[0]} = ${run.m.toFixed(4)}, ${names[1]} = ${run.b.toFixed(4)}, ` +
-      `MSE = ${run.loss.toFixed(4)}`
+    ? `: ${names[0]} = ${formatFixed(run.m, 4)}, ${names[1]} = ${formatFixed(run.b, 4)}, ` +
+      `MSE = ${formatFixed(run.loss, 4)}`
     : "";
   const limit = standardised.value ? limitZ : limitX;
   readout.announce(`${STOPPED[run.reason]}. Learning rate ${rate.value} ` +
-    `(limit ${limit.toFixed(4)}), ${run.message}${where}.`);
+    `(limit ${formatFixed(limit, 4)}), ${run.message}${where}.`);
   const best = leastSquares(feature, y);
   const view = standardised.value ? { x: [-41, 59], y: [-5, 95] } : { x: [-1, 15], y: [-5, 80] };
   charts.replaceChildren(
@@ -48,7 +49,7 @@ function draw() {
       label: `Contours of the MSE over (${names}), with the path of ${run.epochs} epochs of ` +
         "gradient descent from (0, 0) and the exact minimum as a star." }),
     lossChart({ lossHistory: run.lossHistory, maxEpochs: epochs.value,
-      label: `The MSE per epoch on a log scale, from ${run.lossHistory[0].toFixed(0)} to ` +
+      label: `The MSE per epoch on a log scale, from ${formatFixed(run.lossHistory[0], 0)} to ` +
         `${run.message.split(":")[0]}.` }));
 }
 

@@ -4,22 +4,27 @@ The browser's gradient descent (js/gradient-descent.js) runs in Chromium and is 
 the posts' own Python functions (`run_of`): the same floating-point numbers, so the same
 printed digits, stop reasons and epoch counts. The numbers the issue names (17.40; 3.4649,
 4.2550 and 56.5754 after 3000 epochs; converged after 2329, diverged after 150) are the
-posts' printed output, which test_numbers_in_prose checks against their prose.
+posts' printed output, which test_numbers_in_prose checks against their prose. The numbers are
+written as Python writes them (js/python-format.js), which Python's own format() checks.
 
 The module tests need only Chromium and playwright; the page tests also render the site
 with Quarto (site_fixtures). Each skips, saying why, where what it needs is missing.
 """
 
 import json
+import random
 import re
+import struct
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import post_named, run_of
 from site_fixtures import chromium, chromium_path, first_view, rendered_site, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULE = ROOT / "js" / "gradient-descent.js"
+MODULES = ROOT / "js"
 FIRST_POST = post_named("linear-regression-from-scratch")
 SECOND_POST = post_named("knowing-when-to-stop")
 
@@ -35,26 +40,35 @@ def browser():
 
 @pytest.fixture(scope="module")
 def js(browser):
-    """A blank page with the module imported as `window.gd`; call it with js(expression)."""
-    page = browser.new_page()
-    page.evaluate(
-        """async (source) => {
-        const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-        window.gd = await import(url);
-    }""",
-        MODULE.read_text(encoding="utf-8"),
-    )
-    yield lambda expression, argument=None: page.evaluate(expression, argument)
-    page.close()
+    """A page with js/gradient-descent.js imported as `window.gd` and js/python-format.js as
+    `window.pyformat`; call it with js(expression, argument)."""
+    with serve(MODULES) as base:
+        page = browser.new_page()
+        page.goto(base)  # the modules' own origin: they import each other
+        page.evaluate(
+            """async (base) => {
+            window.gd = await import(base + "gradient-descent.js");
+            window.pyformat = await import(base + "python-format.js");
+        }""",
+            base,
+        )
+        yield lambda expression, argument=None: page.evaluate(expression, argument)
+        page.close()
 
 
 def js_fit(js, X, y, learning_rate, max_epochs, tol):
+    factor = run_of(SECOND_POST)["DIVERGENCE_FACTOR"]
     return js(
         "([X, y, options]) => gd.fit(X, y, options)",
         [
             list(map(float, X)),
             list(map(float, y)),
-            {"learningRate": learning_rate, "maxEpochs": max_epochs, "tol": tol},
+            {
+                "learningRate": learning_rate,
+                "maxEpochs": max_epochs,
+                "tol": tol,
+                "divergenceFactor": factor,
+            },
         ],
     )
 
@@ -132,40 +146,121 @@ def test_the_limit_and_the_exact_line_agree_to_the_printed_digits(js):
     ]
 
 
+# ---------------------------------------------------------------- numbers as Python prints them
+# The independent reference is Python's own format(); doubles cross to the browser as their
+# 64 bits, so every value is compared exactly, NaN, infinities and -0.0 included.
+
+
+def bits_of(value):
+    return struct.unpack("<Q", struct.pack("<d", value))[0]
+
+
+FROM_BITS = """(hex) => { const view = new DataView(new ArrayBuffer(8));
+    view.setBigUint64(0, BigInt(hex)); return view.getFloat64(0); }"""
+
+
+def formatted_by_browser(js, function, cases):
+    """[pyformat.<function>(value, digits)] and [value.toFixed(digits)] for (value, digits)."""
+    return js(
+        f"""(cases) => {{ const value = {FROM_BITS};
+        return cases.map(([hex, digits]) => {{ const x = value(hex);
+            return [pyformat.{function}(x, digits),
+                    Math.abs(x) < 1e21 ? x.toFixed(Math.min(digits, 100)) : null]; }}); }}""",
+        [[hex(bits_of(value)), digits] for value, digits in cases],
+    )
+
+
+def doubles(seed, count):
+    """Doubles of every kind: any 64 bits, every magnitude, and exact decimal ties."""
+    rng = random.Random(seed)
+    values = [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0] for _ in range(count)]
+    values += [rng.uniform(-1, 1) * 10.0 ** rng.randint(-12, 24) for _ in range(count)]
+    # An odd multiple of 2**-(k + 1) lies exactly halfway between two numbers of k decimals.
+    values += [
+        sign * odd / 2 ** (k + 1) for k in range(7) for odd in range(1, 400, 2) for sign in (1, -1)
+    ]
+    values += [0.0, -0.0, 1e21, 5e-324, 1.7976931348623157e308, float("inf"), float("nan")]
+    values += [9.995, 0.125, 2.5, 3.625, 1e16, 123456789.0]
+    return values
+
+
+def test_format_fixed_writes_every_double_as_python_does(js):
+    values = doubles(seed=16, count=1500)
+    cases = [(value, digits) for value in values for digits in (0, 1, 2, 3, 4, 6)]
+    cases += [(value, 20) for value in values[:200]]
+    shown = formatted_by_browser(js, "formatFixed", cases)
+    python = [format(value, f".{digits}f") for value, digits in cases]
+    assert [pair[0] for pair in shown] == python
+    # The ties are there: toFixed, which rounds them away from zero, gets hundreds wrong.
+    ties = sum(
+        fixed is not None and fixed != want for (_, fixed), want in zip(shown, python, strict=True)
+    )
+    assert ties > 500, ties
+
+
+def test_format_g_writes_every_double_as_python_does(js):
+    values = doubles(seed=17, count=1500)
+    cases = [(value, precision) for value in values for precision in (1, 2, 3, 6, 17)]
+    shown = formatted_by_browser(js, "formatG", cases)
+    assert [pair[0] for pair in shown] == [format(v, f".{p}g") for v, p in cases]
+
+
 @pytest.mark.parametrize(
     "value, precision",
-    [
-        (1e-6, 6),
-        (1e-9, 6),
-        (0.036, 6),
-        (0.01, 6),
-        (6434061488.2, 3),
-        (1.3e-8, 2),
-        (0.045, 2),
-        (3000.0, 6),
-        (123456789.0, 6),
-        (0.0001, 6),
-        (2.5, 2),
-    ],
+    [(1e-6, 6), (1e-9, 6), (0.036, 6), (6434061488.2, 3), (1.3e-8, 2), (0.045, 2), (2.5, 2)],
 )
-def test_format_g_writes_numbers_as_python_does(js, value, precision):
-    # The independent reference: Python's own format().
-    assert js("([v, p]) => gd.formatG(v, p)", [value, precision]) == format(value, f".{precision}g")
+def test_format_g_writes_the_posts_messages_as_python_does(js, value, precision):
+    shown = js("([v, p]) => pyformat.formatG(v, p)", [value, precision])
+    assert shown == format(value, f".{precision}g")
+
+
+def test_the_fit_by_hand_grid_prints_as_python_does(js):
+    # Every line on a quarter-step grid of the sliders' ranges: exact binary values, so the
+    # MSE and the squared errors often land exactly on a tie (at m = 4.25, b = 57 the MSE is
+    # 3.625, which Python prints as 3.62).
+    run = run_of(FIRST_POST)
+    slopes, intercepts = np.arange(-5, 15.25, 0.25), np.arange(0, 120.25, 0.25)
+    browser = js(
+        """([X, y, slopes, intercepts]) => slopes.flatMap((m) => intercepts.map((b) => {
+            const mse = gd.lossMse(y, gd.predict(X, m, b));
+            const areas = gd.squaredErrors(X, y, m, b);
+            return [mse, pyformat.formatFixed(mse, 2), areas.map((a) => pyformat.formatFixed(a, 2)),
+                    mse.toFixed(2)];
+        }))""",
+        [run["X"].tolist(), run["y_true"].tolist(), slopes.tolist(), intercepts.tolist()],
+    )
+    lines = [(m, b) for m in slopes for b in intercepts]
+    python = [run["loss_mse"](run["y_true"], run["predict"](run["X"], m, b)) for m, b in lines]
+    assert [row[0] for row in browser] == python  # the same doubles, bit for bit
+    assert [row[1] for row in browser] == [f"{loss:.2f}" for loss in python]
+    areas = [(run["y_true"] - run["predict"](run["X"], m, b)) ** 2 for m, b in lines]
+    assert [row[2] for row in browser] == [[f"{a:.2f}" for a in five] for five in areas]
+    ties = [line for line, row in zip(lines, browser, strict=True) if row[1] != row[3]]
+    assert (4.25, 57.0) in ties and len(ties) > 100, len(ties)
+
+
+def fit_call(X="[1, 2]", y="[1, 2]", **changed):
+    """A call of gd.fit with good options but for `changed` (None leaves one out)."""
+    options = {"learningRate": 0.1, "maxEpochs": 5, "tol": 1e-6, "divergenceFactor": 1e6}
+    options.update(changed)
+    written = ", ".join(f"{k}: {v!r}" for k, v in options.items() if v is not None)
+    return f"gd.fit({X}, {y}, {{ {written} }})"
 
 
 @pytest.mark.parametrize(
     "call, words",
     [
-        ("gd.fit([1, 2], [1], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X and y"),
-        ("gd.fit([1, 2], [1, 2], { learningRate: -0.1, maxEpochs: 5, tol: 1e-6 })", "learningRate"),
-        (
-            "gd.fit([1, 2], [1, 2], { learningRate: '0.1', maxEpochs: 5, tol: 1e-6 })",
-            "learningRate",
-        ),
-        ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 2.5, tol: 1e-6 })", "maxEpochs"),
-        ("gd.fit([1, 2], [1, 2], { learningRate: 0.1, maxEpochs: 5, tol: 0 })", "tol"),
-        ("gd.fit([], [], { learningRate: 0.1, maxEpochs: 5, tol: 1e-6 })", "X"),
+        (fit_call(y="[1]"), "X and y"),
+        (fit_call(learningRate=-0.1), "learningRate"),
+        (fit_call(learningRate="0.1"), "learningRate"),
+        (fit_call(maxEpochs=2.5), "maxEpochs"),
+        (fit_call(tol=0), "tol"),
+        (fit_call(divergenceFactor=None), "divergenceFactor"),
+        (fit_call(X="[]", y="[]"), "X"),
         ("gd.squaredErrors([1, NaN], [1, 2], 1, 0)", "X"),
+        ("pyformat.formatFixed(3.625, 2.5)", "decimals"),
+        ("pyformat.formatFixed('3.625', 2)", "value"),
+        ("pyformat.formatG(3.625, 0)", "precision"),
     ],
 )
 def test_bad_input_is_rejected_naming_the_argument(js, call, words):
@@ -250,6 +345,21 @@ def test_fit_by_hand_starts_at_the_guess_and_jumps_to_the_exact_line(browser, si
     line = f"y = {exact['m_exact']:.6f}x + {exact['b_exact']:.6f}"
     shown = readout(page, "fit-by-hand", after=line)
     assert shown.startswith(f"MSE = {exact['exact_loss']:.2f} for the line {line}")
+    assert_clean(view, site_url)
+    page.context.close()
+
+
+def test_fit_by_hand_prints_a_tie_as_python_does(browser, site_url):
+    run = run_of(FIRST_POST)
+    loss = run["loss_mse"](run["y_true"], run["predict"](run["X"], 4.25, 57))
+    # Exactly halfway between two numbers of two decimals: rounding half up would differ.
+    half_up = Decimal(loss).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert f"{loss:.2f}" != str(half_up)
+    page, view = open_post(browser, site_url, FIRST_POST)
+    page.get_by_label("Slope m, exact value").fill("4.25")
+    page.get_by_label("Intercept b, exact value").fill("57")
+    shown = readout(page, "fit-by-hand", after="y = 4.25x + 57")
+    assert shown.startswith(f"MSE = {loss:.2f} for the line y = 4.25x + 57")
     assert_clean(view, site_url)
     page.context.close()
 
