@@ -1,7 +1,8 @@
 // "Fit by Hand" (first post): sliders for m and b, the squared residuals, the live MSE.
 //
 // The page holds a container (#fit-by-hand) with a no-JavaScript fallback and, from the post's
-// Python, its data: the five points and the guessed line (see controls.js `mountSection`).
+// Python, its data: the five points, the guessed line, the chart's view and axis labels, the
+// sliders' ranges and the palette (see controls.js `mountSection`).
 
 import { leastSquares, lossMse, predict, squaredErrors } from "./gradient-descent.js";
 import { button, liveRegion, mountSection, setValue, slider } from "./controls.js";
@@ -12,9 +13,8 @@ const { root, data } = mountSection("fit-by-hand");
 const { x: X, y } = data.points;
 const exact = leastSquares(X, y);
 
-const slope = slider({ label: "Slope m", min: -5, max: 15, step: 0.05, value: data.guess.m });
-const intercept = slider({ label: "Intercept b", min: 0, max: 120, step: 0.5,
-  value: data.guess.b });
+const slope = slider({ label: "Slope m", ...data.sliders.m, value: data.guess.m });
+const intercept = slider({ label: "Intercept b", ...data.sliders.b, value: data.guess.b });
 const jump = button("Jump to the least-squares line", () => {
   // Six decimals, as the sequel prints them.
   setValue(slope, Number(formatFixed(exact.m, 6)));
@@ -29,7 +29,8 @@ function draw() {
   const mse = formatFixed(lossMse(y, predict(X, m, b)), 2);
   const areas = squaredErrors(X, y, m, b).map((area) => formatFixed(area, 2));
   readout.announce(`MSE = ${mse} for the line y = ${m}x + ${b} (squared errors ${areas.join(", ")})`);
-  chart.replaceChildren(fitChart({ X, y, m, b,
+  chart.replaceChildren(fitChart({ X, y, m, b, view: data.view, labels: data.labels,
+    colors: data.colors,
     label: `The five points, the line y = ${m}x + ${b}, and each residual drawn as a square.` }));
 }
 

@@ -2,8 +2,9 @@
 // path on the loss landscape, the loss curve and why the run stopped.
 //
 // The page holds a container (#learning-rates-live) with a no-JavaScript fallback and, from
-// the post's Python, its data: the points, the post's learning rates, tol, max_epochs and the
-// divergence factor (see controls.js `mountSection`).
+// the post's Python, its data: the points, the post's learning rates, tol, max_epochs, the
+// divergence factor, the sliders' ranges, the two landscapes' views and the palette (see
+// controls.js `mountSection`).
 
 import { curvature, fit, leastSquares, standardise } from "./gradient-descent.js";
 import { checkbox, liveRegion, mountSection, slider } from "./controls.js";
@@ -17,11 +18,11 @@ const limitX = 2 / curvature(X).lambdaMax;
 const limitZ = 2 / curvature(Z).lambdaMax;
 const STOPPED = { converged: "Converged", max_epochs: "Out of epochs", diverged: "Diverged" };
 
-const rate = slider({ label: "Learning rate", min: Math.min(...data.rates), max: 1.5,
-  step: 0.005, value: 0.01, scale: "log",
+// A log slider's step: 0.005 of a decade, about 1.2% of the rate.
+const rate = slider({ label: "Learning rate", min: Math.min(...data.rates), max: data.rate.max,
+  step: 0.005, value: data.rate.start, scale: "log",
   marks: [{ value: limitX, text: "2/λmax, x" }, { value: limitZ, text: "2/λmax, z" }] });
-const epochs = slider({ label: "Epochs, at most", min: 100, max: 10000, step: 100,
-  value: data.maxEpochs });
+const epochs = slider({ label: "Epochs, at most", ...data.epochs, value: data.maxEpochs });
 const standardised = checkbox({
   label: "Standardise x into z = (x − mean) / standard deviation" });
 const readout = liveRegion();
@@ -31,7 +32,8 @@ root.append(rate, epochs, standardised, readout, charts);
 
 function draw() {
   const feature = standardised.value ? Z : X;
-  const names = standardised.value ? ["w", "c"] : ["m", "b"];
+  const view = standardised.value ? data.landscapes.z : data.landscapes.x;
+  const { names } = view;
   const run = fit(feature, y, { learningRate: rate.value, maxEpochs: epochs.value,
     tol: data.tol, divergenceFactor: data.divergenceFactor });
   const where = Number.isFinite(run.loss)
@@ -42,13 +44,12 @@ function draw() {
   readout.announce(`${STOPPED[run.reason]}. Learning rate ${rate.value} ` +
     `(limit ${formatFixed(limit, 4)}), ${run.message}${where}.`);
   const best = leastSquares(feature, y);
-  const view = standardised.value ? { x: [-41, 59], y: [-5, 95] } : { x: [-1, 15], y: [-5, 80] };
   charts.replaceChildren(
-    landscapeChart({ X: feature, path: run.path, optimum: [best.m, best.b], view, names,
-      square: standardised.value,
+    landscapeChart({ X: feature, path: run.path, optimum: [best.m, best.b], view,
+      colors: data.colors,
       label: `Contours of the MSE over (${names}), with the path of ${run.epochs} epochs of ` +
         "gradient descent from (0, 0) and the exact minimum as a star." }),
-    lossChart({ lossHistory: run.lossHistory, maxEpochs: epochs.value,
+    lossChart({ lossHistory: run.lossHistory, maxEpochs: epochs.value, colors: data.colors,
       label: `The MSE per epoch on a log scale, from ${formatFixed(run.lossHistory[0], 0)} to ` +
         `${run.message.split(":")[0]}.` }));
 }

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import post_named, run_of
+from conftest import PLOTLY, least_squares, notebook_of, post_named, run_of
 from site_fixtures import chromium, chromium_path, first_view, rendered_site, serve  # noqa: F401
+
+import plot_utils
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ROOT / "js"
@@ -312,6 +314,25 @@ def page_data(page, name):
     return json.loads(page.locator(f"script#{name}-data").text_content())
 
 
+def static_landscapes(post):
+    """The view of each loss landscape the post's Python draws: ranges, names, equal scale."""
+    views = []
+    for cell in notebook_of(post).cells:
+        for output in cell.get("outputs", []):
+            layout = output.get("data", {}).get(PLOTLY, {}).get("layout", {})
+            if layout.get("title", {}).get("text") == "Loss landscape and descent path":
+                x, y = layout["xaxis"], layout["yaxis"]
+                views.append(
+                    {
+                        "mRange": x["range"],
+                        "bRange": y["range"],
+                        "names": [x["title"]["text"], y["title"]["text"]],
+                        "sameScale": y.get("scaleanchor") == "x",
+                    }
+                )
+    return views
+
+
 def test_each_page_gets_its_data_from_the_posts_code(browser, site_url):
     # What the modules read is what the posts' Python holds, not numbers typed twice.
     first, second = run_of(FIRST_POST), run_of(SECOND_POST)
@@ -320,13 +341,103 @@ def test_each_page_gets_its_data_from_the_posts_code(browser, site_url):
     assert data["points"] == {"x": first["X"].tolist(), "y": first["y_true"].tolist()}
     guess = [float(v) for v in first["no_fit_prediction"][[0, -1]]]  # the line at x = 2, 8
     assert [data["guess"]["m"] * x + data["guess"]["b"] for x in (2, 8)] == guess
+    # The chart shows every point, and the sliders reach the guess and the exact line.
+    (x_low, x_high), (y_low, y_high) = data["view"]["x"], data["view"]["y"]
+    assert x_low <= first["X"].min() and first["X"].max() <= x_high
+    assert y_low <= first["y_true"].min() and first["y_true"].max() <= y_high
+    exact = least_squares(first["X"], first["y_true"])
+    for name, value in zip("mb", exact, strict=True):
+        low, high = data["sliders"][name]["min"], data["sliders"][name]["max"]
+        assert low <= data["guess"][name] <= high and low <= value <= high, name
+    assert data["colors"] == plot_utils.PAGE_COLORS
     page.context.close()
     page, view = open_post(browser, site_url, SECOND_POST, javascript=False)
     data = page_data(page, "learning-rates-live")
     assert data["points"] == {"x": second["X"].tolist(), "y": second["y_true"].tolist()}
     assert data["rates"] == second["learning_rates"]
     assert data["divergenceFactor"] == second["DIVERGENCE_FACTOR"]
+    # The live landscapes show what the post's own landscape charts show, raw x then z.
+    landscapes = [{"sameScale": False, **data["landscapes"][k]} for k in ("x", "z")]
+    assert landscapes == static_landscapes(SECOND_POST)
+    assert data["colors"] == plot_utils.PAGE_COLORS
     page.context.close()
+
+
+def test_the_live_charts_share_the_static_charts_palette():
+    assert {k: plot_utils.PAGE_COLORS[k] for k in plot_utils.COLORS} == plot_utils.COLORS
+    # No colour of its own in the charts' code: they take the page data's.
+    assert re.findall(r"#[0-9a-fA-F]{3,8}\b", (MODULES / "charts.js").read_text()) == []
+
+
+def with_page_data(page, name, change):
+    """Serve the post with its section's page data changed by `change(data)`."""
+
+    def rewrite(route):
+        response = route.fetch()
+        html = response.text()
+        pattern = rf'(<script type="application/json" id="{name}-data">)(.*?)(</script>)'
+        found = re.search(pattern, html, re.DOTALL)
+        data = json.loads(found[2])
+        change(data)
+        html = html[: found.start(2)] + json.dumps(data) + html[found.end(2) :]
+        route.fulfill(response=response, body=html)
+
+    page.route("**/index.html", rewrite)
+
+
+def drawn(page, section):
+    """What the section's charts show: their texts and the colours they are drawn in."""
+    return page.evaluate(
+        """(section) => [...document.querySelectorAll(`section#${section} svg.gd-chart`)].map(
+        (svg) => ({ texts: [...svg.querySelectorAll("text")].map((t) => t.textContent),
+            colors: [...new Set([...svg.querySelectorAll("*")]
+                .flatMap((e) => [e.getAttribute("stroke"), e.getAttribute("fill")])
+                .filter((c) => c && c.startsWith("#")))] }))""",
+        section,
+    )
+
+
+def test_the_charts_draw_what_the_page_data_says(browser, site_url):
+    # Other values in the page data: the charts follow them, so js/ holds no copy of them.
+    palette = {key: f"#0000{index:02d}" for index, key in enumerate(plot_utils.PAGE_COLORS)}
+
+    def fit_by_hand(data):
+        data.update(view={"x": [-10, 40], "y": [0, 500]}, labels=["hours", "pay"], colors=palette)
+
+    def learning_rates(data):
+        data["landscapes"]["x"].update(mRange=[-20, 80], bRange=[-100, 400], names=["p", "q"])
+        data["colors"] = palette
+
+    for post, section, change, texts, keys in [
+        (
+            FIRST_POST,
+            "fit-by-hand",
+            fit_by_hand,
+            [["hours", "pay", "-10", "40", "500"]],
+            [{"data", "line", "residual", "axis"}],
+        ),
+        (
+            SECOND_POST,
+            "learning-rates-live",
+            learning_rates,
+            [["slope p", "intercept q", "-20", "80", "-100", "400"], []],
+            [{"path", "optimum", "contour", "axis"}, {"loss", "axis"}],
+        ),
+    ]:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+        with_page_data(page, section, change)
+        page.goto(f"{site_url}posts/{post.parent.name}/index.html")
+        page.locator(f"section#{section} .gd-readout").wait_for()
+        charts = drawn(page, section)
+        assert len(charts) == len(texts)
+        for chart, words, used in zip(charts, texts, keys, strict=True):
+            assert set(words) <= set(chart["texts"]), chart["texts"]
+            assert set(chart["colors"]) == {palette[key] for key in used}, chart["colors"]
+        assert errors == []
+        context.close()
 
 
 def test_fit_by_hand_starts_at_the_guess_and_jumps_to_the_exact_line(browser, site_url):
