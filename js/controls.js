@@ -13,7 +13,9 @@ const STYLE = `
 .gd-control label { display: block; font-weight: 600; }
 .gd-control-row { display: flex; gap: 0.75rem; align-items: center; }
 .gd-control input[type=range] { flex: 1 1 auto; min-width: 0; margin: 0; }
-.gd-control input[type=number] { width: 6.5rem; flex: 0 0 auto; }
+.gd-control input[type=text] { width: 6.5rem; flex: 0 0 auto; }
+.gd-control input[aria-invalid=true] { border: 2px solid #b00020; }
+.gd-message { margin: 0.3rem 0 0; font-size: 0.95rem; color: #b00020; }
 .gd-marks { position: relative; height: 1.4rem; margin-right: 7.25rem; font-size: 0.85rem; }
 .gd-mark { position: absolute; top: 0; white-space: nowrap; }
 .gd-mark-after { transform: translateX(-0.4em); }
@@ -51,11 +53,22 @@ const LOG = {
   fromSlider: (position) => Number((10 ** position).toPrecision(3)),
 };
 
+/** A number written the usual way (-12, 0.5, .5, 3e-2), or null: "", "abc", "1,5" are not. */
+function parseNumber(text) {
+  const written = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(written) ? Number(written) : null;
+}
+
 /**
  * A slider with a number box beside it for exact values; `scale: "log"` spaces the slider
- * logarithmically. `marks` ([{value, text}]) are drawn as ticks under the slider.
+ * logarithmically, `integer` allows whole numbers only. `marks` ([{value, text}]) are drawn
+ * as ticks under the slider.
+ *
+ * A value the box cannot use (empty, not a number, not whole, out of range) is never passed
+ * on: a message beside the box says why, and the section keeps what it shows.
  */
-export function slider({ label, min, max, step, value, scale = "linear", marks = [] }) {
+export function slider({ label, min, max, step, value, scale = "linear", integer = false,
+  marks = [] }) {
   if (!(min < max)) throw new RangeError(`min must be below max, got ${min} and ${max}`);
   if (scale !== "linear" && scale !== "log") {
     throw new TypeError(`scale must be "linear" or "log", got ${scale}`);
@@ -68,9 +81,14 @@ export function slider({ label, min, max, step, value, scale = "linear", marks =
   const range = element("input", {
     type: "range", id, min: toSlider(min), max: toSlider(max), step,
   });
+  // A text box, not type=number: the box then shows whatever is typed, and the message can
+  // say what is wrong with it.
   const number = element("input", {
-    type: "number", step: "any", min, max, "aria-label": `${label}, exact value`,
+    type: "text", inputmode: "decimal", autocomplete: "off", "aria-label": `${label}, exact value`,
+    "aria-describedby": `${id}-message`, "aria-invalid": "false",
   });
+  const message = element("p", { id: `${id}-message`, class: "gd-message", "aria-live": "polite",
+    hidden: "" });
   const row = element("div", { class: "gd-control-row" });
   row.append(range, number);
   root.append(name, row);
@@ -94,34 +112,48 @@ export function slider({ label, min, max, step, value, scale = "linear", marks =
     root.append(element("span", { id: `${id}-described`, hidden: "" },
       marks.map((mark) => mark.text).join("; ")));
   }
+  root.append(message);
 
+  const kind = integer ? "a whole number" : "a number";
+  const usable = (typed) => typed !== null && typed >= min && typed <= max &&
+    (!integer || Number.isInteger(typed));
   let current = value;
+  const say = (text) => {
+    message.textContent = text;
+    message.hidden = !text;
+    number.setAttribute("aria-invalid", String(Boolean(text)));
+  };
   const show = () => {
     range.value = toSlider(current);
     number.value = current;
     range.setAttribute("aria-valuetext", String(current));
+    say("");
   };
   range.addEventListener("input", () => {
     current = fromSlider(range.valueAsNumber);
-    number.value = current;
-    range.setAttribute("aria-valuetext", String(current));
+    show();
   });
-  const usable = (typed) => Number.isFinite(typed) && typed >= min && typed <= max;
   number.addEventListener("input", (event) => {
-    const typed = number.valueAsNumber;
-    number.setAttribute("aria-invalid", String(!usable(typed)));
+    const typed = parseNumber(number.value);
     if (!usable(typed)) {
-      event.stopPropagation(); // half-typed or out of range: keep the last good value
+      event.stopPropagation(); // half-typed or unusable: the section keeps its last good value
+      const written = number.value.trim();
+      say(`${written ? `“${written}” is not` : "Type"} ${kind} from ${min} to ${max}: ` +
+        `still using ${current}.`);
       return;
     }
     current = typed;
     range.value = toSlider(current);
     range.setAttribute("aria-valuetext", String(current));
+    say("");
   });
-  // Leaving the box with a value out of range puts back the value the chart shows.
+  // Leaving the box with a value it cannot use puts back the value in use.
   number.addEventListener("change", () => {
-    if (!usable(number.valueAsNumber)) {
+    const written = number.value.trim();
+    if (!usable(parseNumber(written))) {
       number.value = current;
+      say(`${written ? `“${written}”` : "An empty box"} was not ${kind} from ${min} to ${max}: ` +
+        `back to ${current}.`);
       number.setAttribute("aria-invalid", "false");
     }
   });

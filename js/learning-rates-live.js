@@ -22,7 +22,8 @@ const STOPPED = { converged: "Converged", max_epochs: "Out of epochs", diverged:
 const rate = slider({ label: "Learning rate", min: Math.min(...data.rates), max: data.rate.max,
   step: 0.005, value: data.rate.start, scale: "log",
   marks: [{ value: limitX, text: "2/λmax, x" }, { value: limitZ, text: "2/λmax, z" }] });
-const epochs = slider({ label: "Epochs, at most", ...data.epochs, value: data.maxEpochs });
+const epochs = slider({ label: "Epochs, at most", ...data.epochs, value: data.maxEpochs,
+  integer: true });
 const standardised = checkbox({
   label: "Standardise x into z = (x − mean) / standard deviation" });
 const readout = liveRegion();

@@ -501,6 +501,53 @@ def test_learning_rates_live_stops_as_fit_does(browser, site_url):
     page.context.close()
 
 
+# Each kind of value a number box cannot use: not whole, empty, not a number, huge, negative,
+# beyond a double, a decimal comma. Each is unusable in every box (ranges from the page data).
+UNUSABLE = ["250.5", "", "abc", "1e308", "-250", "1e999", "1,5"]
+
+
+@pytest.mark.parametrize(
+    "source, section, label, good, shown",
+    [
+        (FIRST_POST, "fit-by-hand", "Slope m", "3.5", "y = 3.5x + 60"),
+        (FIRST_POST, "fit-by-hand", "Intercept b", "61", "y = 3x + 61"),
+        (SECOND_POST, "learning-rates-live", "Learning rate", "0.02", "Learning rate 0.02 "),
+        (SECOND_POST, "learning-rates-live", "Epochs, at most", "250", "max_epochs = 250"),
+    ],
+)
+def test_a_value_a_box_cannot_use_is_explained_and_changes_nothing(
+    browser, site_url, source, section, label, good, shown
+):
+    page, view = open_post(browser, site_url, source)
+    box = page.get_by_label(f"{label}, exact value")
+    before = readout(page, section)
+    charts = page.locator(f"section#{section} svg.gd-chart").evaluate_all(
+        "(svgs) => svgs.map((svg) => svg.outerHTML)"
+    )
+    message = page.locator(f"#{box.get_attribute('aria-describedby')}")
+    for typed in UNUSABLE:
+        box.fill(typed)
+        assert message.is_visible(), typed
+        assert (f"“{typed}” is not" if typed else "Type") in message.inner_text()
+        assert box.get_attribute("aria-invalid") == "true"
+        assert readout(page, section) == before, typed
+        assert (
+            page.locator(f"section#{section} svg.gd-chart").evaluate_all(
+                "(svgs) => svgs.map((svg) => svg.outerHTML)"
+            )
+            == charts
+        ), typed
+    # Leaving the box puts back the value in use, and says so.
+    box.fill("250.5")
+    box.press("Tab")
+    assert box.input_value() != "250.5" and "back to" in message.inner_text()
+    box.fill(good)
+    assert shown in readout(page, section, after=shown)
+    assert not message.is_visible() and box.get_attribute("aria-invalid") == "false"
+    assert_clean(view, site_url)
+    page.context.close()
+
+
 def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser, site_url):
     for post in (FIRST_POST, SECOND_POST):
         page, _ = open_post(browser, site_url, post)
