@@ -5,6 +5,8 @@
 // section redraws on one listener. Native <input> elements give the keyboard (arrows, Page
 // Up/Down, Home/End), the focus ring and the accessible name.
 
+import { MARKS_STYLE, markLabels } from "./marks.js";
+
 let count = 0;
 const newId = (stem) => `${stem}-${(count += 1)}`;
 
@@ -16,10 +18,6 @@ const STYLE = `
 .gd-control input[type=text] { width: 6.5rem; flex: 0 0 auto; }
 .gd-control input[aria-invalid=true] { border: 2px solid #b00020; }
 .gd-message { margin: 0.3rem 0 0; font-size: 0.95rem; color: #b00020; }
-.gd-marks { position: relative; height: 1.4rem; margin-right: 7.25rem; font-size: 0.85rem; }
-.gd-mark { position: absolute; top: 0; white-space: nowrap; }
-.gd-mark-after { transform: translateX(-0.4em); }
-.gd-mark-before { transform: translateX(calc(-100% + 0.4em)); }
 .gd-check { margin: 0.6rem 0; font-weight: 600; display: flex; gap: 0.5rem; align-items: baseline; }
 .gd-button { color: #fff; background: #1f4e79; border: 1px solid #1f4e79; border-radius: 0.25rem;
   padding: 0.3rem 0.8rem; }
@@ -34,7 +32,7 @@ function addStyle() {
   if (!document.getElementById("gd-style")) {
     const style = document.createElement("style");
     style.id = "gd-style";
-    style.textContent = STYLE;
+    style.textContent = STYLE + MARKS_STYLE;
     document.head.append(style);
   }
 }
@@ -62,7 +60,8 @@ function parseNumber(text) {
 /**
  * A slider with a number box beside it for exact values; `scale: "log"` spaces the slider
  * logarithmically, `integer` allows whole numbers only. `marks` ([{value, text}]) are drawn
- * as ticks under the slider.
+ * as ticks under the slider, and the slider stops on each marked value itself: within half a
+ * step of a mark, its value is the mark's.
  *
  * A value the box cannot use (empty, not a number, not whole, out of range) is never passed
  * on: a message beside the box says why, and the section keeps what it shows.
@@ -74,7 +73,14 @@ export function slider({ label, min, max, step, value, scale = "linear", integer
     throw new TypeError(`scale must be "linear" or "log", got ${scale}`);
   }
   addStyle();
-  const { toSlider, fromSlider } = scale === "log" ? LOG : LINEAR;
+  const { toSlider, fromSlider: rounded } = scale === "log" ? LOG : LINEAR;
+  const fromSlider = (position) => {
+    const distance = (mark) => Math.abs(toSlider(mark.value) - position);
+    const nearest = [...marks].sort((a, b) => distance(a) - distance(b))[0];
+    return nearest && distance(nearest) <= step / 2 ? nearest.value : rounded(position);
+  };
+  const mark = (at) => marks.find((candidate) => candidate.value === at);
+  const valueText = (at) => (mark(at) ? `${at} (${mark(at).text})` : String(at));
   const id = newId("gd-control");
   const root = element("div", { class: "gd-control" });
   const name = element("label", { for: id }, label);
@@ -93,21 +99,11 @@ export function slider({ label, min, max, step, value, scale = "linear", integer
   row.append(range, number);
   root.append(name, row);
   if (marks.length) {
-    const list = element("datalist", { id: `${id}-marks` });
-    const labels = element("div", { class: "gd-marks", "aria-hidden": "true" });
-    for (const mark of marks) {
-      list.append(element("option", { value: toSlider(mark.value) }));
-      const where = (toSlider(mark.value) - toSlider(min)) / (toSlider(max) - toSlider(min));
-      // A range thumb travels 16 px less than the track: keep the mark under the thumb.
-      // The ▲ points at the value; its text runs away from the nearer end of the track.
-      const tick = where < 0.5
-        ? element("span", { class: "gd-mark gd-mark-after" }, `▲ ${mark.text}`)
-        : element("span", { class: "gd-mark gd-mark-before" }, `${mark.text} ▲`);
-      tick.style.left = `calc(8px + (100% - 16px) * ${where})`;
-      labels.append(tick);
-    }
-    range.setAttribute("list", list.id);
-    root.append(list, labels);
+    // No <datalist> ticks: the browser draws only those that fall on a step, and a mark
+    // (2 / lambda_max) seldom does.
+    const where = (mark) => (toSlider(mark.value) - toSlider(min)) / (toSlider(max) - toSlider(min));
+    root.append(markLabels(marks.map((mark) => ({ text: mark.text, where: where(mark) })),
+      element));
     range.setAttribute("aria-describedby", `${id}-described`);
     root.append(element("span", { id: `${id}-described`, hidden: "" },
       marks.map((mark) => mark.text).join("; ")));
@@ -126,7 +122,7 @@ export function slider({ label, min, max, step, value, scale = "linear", integer
   const show = () => {
     range.value = toSlider(current);
     number.value = current;
-    range.setAttribute("aria-valuetext", String(current));
+    range.setAttribute("aria-valuetext", valueText(current));
     say("");
   };
   range.addEventListener("input", () => {
@@ -144,7 +140,7 @@ export function slider({ label, min, max, step, value, scale = "linear", integer
     }
     current = typed;
     range.value = toSlider(current);
-    range.setAttribute("aria-valuetext", String(current));
+    range.setAttribute("aria-valuetext", valueText(current));
     say("");
   });
   // Leaving the box with a value it cannot use puts back the value in use.

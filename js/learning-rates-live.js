@@ -42,8 +42,10 @@ function draw() {
       `MSE = ${formatFixed(run.loss, 4)}`
     : "";
   const limit = standardised.value ? limitZ : limitX;
-  readout.announce(`${STOPPED[run.reason]}. Learning rate ${rate.value} ` +
-    `(limit ${formatFixed(limit, 4)}), ${run.message}${where}.`);
+  const shownLimit = rate.value === limit ? `the limit ${formatFixed(limit, 4)} itself`
+    : `limit ${formatFixed(limit, 4)}`;
+  readout.announce(`${STOPPED[run.reason]}. Learning rate ${rate.value} (${shownLimit}), ` +
+    `${run.message}${where}.`);
   const best = leastSquares(feature, y);
   charts.replaceChildren(
     landscapeChart({ X: feature, path: run.path, optimum: [best.m, best.b], view,

@@ -548,6 +548,74 @@ def test_a_value_a_box_cannot_use_is_explained_and_changes_nothing(
     page.context.close()
 
 
+def test_the_learning_rate_slider_stops_on_the_limit_itself(browser, site_url):
+    run = run_of(SECOND_POST)
+    bound = run["bound"]
+    page, view = open_post(browser, site_url, SECOND_POST)
+    slider = page.get_by_label("Learning rate", exact=True)
+    box = page.get_by_label("Learning rate, exact value")
+    slider.focus()
+    below = [float(box.input_value())]
+    while below[-1] < bound * (1 - 1e-12):  # by keyboard, from 0.01 up to the mark
+        page.keyboard.press("ArrowRight")
+        below.append(float(box.input_value()))
+    # The first value not below the limit is the limit itself, not the rounded 0.0352.
+    at_limit = below[-1]
+    assert abs(at_limit - bound) <= 1e-12 * bound, below
+    python = run["fit"](run["X"], run["y_true"], at_limit, max_epochs=3000, tol=1e-9)
+    shown = readout(page, "learning-rates-live", after=f"Learning rate {at_limit} ")
+    assert f"the limit {bound:.4f} itself" in shown and python.message in shown
+    assert "2/λmax, x" in slider.get_attribute("aria-valuetext")
+    page.keyboard.press("ArrowRight")
+    assert float(box.input_value()) > bound
+    page.keyboard.press("ArrowLeft")
+    assert float(box.input_value()) == at_limit
+    assert_clean(view, site_url)
+    page.context.close()
+
+
+MARKS = """() => {
+  const marks = [...document.querySelectorAll("#learning-rates-live .gd-mark")];
+  const control = marks[0].closest(".gd-control").getBoundingClientRect();
+  const track = marks[0].closest(".gd-control").querySelector("input[type=range]")
+    .getBoundingClientRect();
+  return { control: [control.left, control.right], track: [track.left, track.width],
+    fontSize: parseFloat(getComputedStyle(marks[0]).fontSize),
+    marks: marks.map((mark) => {
+      const box = mark.getBoundingClientRect();
+      const arrow = [...mark.children].find((part) => part.textContent === "▲")
+        .getBoundingClientRect();
+      return { text: mark.textContent, box: [box.left, box.top, box.right, box.bottom],
+        arrow: arrow.left + arrow.width / 2 };
+    }) };
+}"""
+
+
+def test_the_marks_under_the_learning_rate_slider_never_overlap(browser, site_url):
+    run = run_of(SECOND_POST)
+    hessian_z = 2 * np.array([[np.mean(run["Z"] ** 2), np.mean(run["Z"])], [np.mean(run["Z"]), 1]])
+    limits = {"x": run["bound"], "z": 2 / np.linalg.eigvalsh(hessian_z).max()}
+    page, view = open_post(browser, site_url, SECOND_POST)
+    data = page_data(page, "learning-rates-live")
+    low, high = np.log10(min(data["rates"])), np.log10(data["rate"]["max"])
+    for width in (1280, 390, 320, 600):  # each after the last: the marks follow the screen
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(100)
+        seen = page.evaluate(MARKS)
+        (a, b), em = [mark["box"] for mark in seen["marks"]], seen["fontSize"]
+        apart = a[2] + em / 2 <= b[0] or b[2] + em / 2 <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+        assert apart, (width, seen)
+        for mark in seen["marks"]:
+            assert seen["control"][0] <= mark["box"][0] and mark["box"][2] <= seen["control"][1]
+            # Each ▲ stands under the thumb at its value (the thumb is 16 px wide).
+            left, track = seen["track"]
+            limit = limits[re.search(r", ([xz])", mark["text"])[1]]
+            where = (np.log10(limit) - low) / (high - low)
+            assert abs(mark["arrow"] - (left + 8 + (track - 16) * where)) < 2, (width, mark)
+    assert_clean(view, site_url)
+    page.context.close()
+
+
 def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser, site_url):
     for post in (FIRST_POST, SECOND_POST):
         page, _ = open_post(browser, site_url, post)
