@@ -5,6 +5,7 @@
 // the post's page data.
 
 import { curvature, predict } from "./gradient-descent.js";
+import { formatFixed } from "./python-format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 420;
@@ -41,8 +42,10 @@ function frame({ x, y, height, log = false, colors, label }) {
     width: width - margin.left - margin.right, height: height - margin.top - margin.bottom }));
   svg.append(area);
   const toY = linear(log ? y.map(Math.log10) : y, [height - margin.bottom, margin.top]);
+  const box = { left: margin.left, right: width - margin.right, top: margin.top,
+    bottom: height - margin.bottom };
   return {
-    svg, margin, width, height, colors, clip: `url(#${clip})`,
+    svg, margin, width, height, colors, box, clip: `url(#${clip})`,
     px: linear(x, [margin.left, width - margin.right]),
     py: log ? (value) => toY(Math.log10(value)) : toY,
   };
@@ -58,11 +61,11 @@ function axes(f, { xTicks, yTicks, xLabel, yLabel, yFormat = String }) {
     y2: bottom, ...style }));
   for (const tick of xTicks) {
     svg.append(svgElement("text", { x: px(tick), y: bottom + 16, "text-anchor": "middle",
-      fill: colors.axis }, String(tick)));
+      fill: colors.axis, class: "gd-x-tick" }, String(tick)));
   }
   for (const tick of yTicks) {
     svg.append(svgElement("text", { x: margin.left - 6, y: py(tick) + 4, "text-anchor": "end",
-      fill: colors.axis }, yFormat(tick)));
+      fill: colors.axis, class: "gd-y-tick" }, yFormat(tick)));
   }
   svg.append(svgElement("text", { x: (margin.left + width - margin.right) / 2,
     y: height - 6, "text-anchor": "middle", fill: colors.axis }, xLabel));
@@ -130,20 +133,64 @@ export function landscapeChart({ X, path, optimum, view, colors, label }) {
     }
     f.svg.append(polyline(f, ring, { stroke: colors.contour, "stroke-width": 1 }));
   }
-  // A diverging path leaves the chart for good: draw it until it is far outside.
+  // A diverging path swings ever wider: drawn until it is far outside, as every later swing
+  // would cross the chart again.
   const far = ([m, b]) => !(Math.abs(m - optimum[0]) < 3 * (mRange[1] - mRange[0]) &&
     Math.abs(b - optimum[1]) < 3 * (bRange[1] - bRange[0]));
   const end = path.findIndex(far);
   const shown = end === -1 ? path : path.slice(0, Math.max(end + 1, 2));
   f.svg.append(polyline(f, shown, { stroke: colors.path, "stroke-width": 1.5,
     "stroke-linejoin": "round" }));
-  for (const [[m, b], fill] of [[shown[0], "white"], [shown.at(-1), colors.path]]) {
-    f.svg.append(svgElement("circle", { cx: f.px(m), cy: f.py(b), r: 4.5, fill,
-      stroke: colors.path, "stroke-width": 2, "clip-path": f.clip }));
-  }
+  f.svg.append(svgElement("circle", { cx: f.px(path[0][0]), cy: f.py(path[0][1]), r: 4.5,
+    fill: "white", stroke: colors.path, "stroke-width": 2, "clip-path": f.clip }));
+  const centre = [(f.box.left + f.box.right) / 2, (f.box.top + f.box.bottom) / 2];
+  const minimum = [f.px(optimum[0]), f.py(optimum[1])];
+  const onChart = minimum[0] >= f.box.left && minimum[0] <= f.box.right &&
+    minimum[1] >= f.box.top && minimum[1] <= f.box.bottom;
+  f.svg.append(endMark(f, path.at(-1), onChart ? minimum : centre, names));
   f.svg.append(star(f.px(optimum[0]), f.py(optimum[1]), { fill: colors.optimum,
     stroke: colors.path, "stroke-width": 1 }));
   return f.svg;
+}
+
+/**
+ * The path's last point: a dot on the chart; off the chart, an arrowhead just inside its edge,
+ * on the line from the exact minimum (`from`, in pixels) to the point, pointing to the point.
+ */
+function endMark(f, [m, b], from, names) {
+  const { left, right, top, bottom } = f.box;
+  const [x, y] = [f.px(m), f.py(b)];
+  let mark;
+  if (x >= left && x <= right && y >= top && y <= bottom) {
+    mark = svgElement("circle", { cx: x, cy: y, r: 4.5, fill: f.colors.path, class: "gd-end" });
+  } else {
+    const inset = 9; // the whole arrowhead inside the chart, where nothing clips it
+    const [dx, dy] = towards(from, [x, y]);
+    const reach = Math.min(...[[dx, from[0], left, right], [dy, from[1], top, bottom]]
+      .filter(([d]) => d !== 0)
+      .map(([d, start, low, high]) => ((d > 0 ? high - inset : low + inset) - start) / d));
+    const along = Math.max(reach, 0);
+    mark = arrowhead([from[0] + along * dx, from[1] + along * dy], [dx, dy], f.colors.path);
+  }
+  const where = `${names[0]} = ${formatFixed(m, 4)}, ${names[1]} = ${formatFixed(b, 4)}`;
+  mark.append(svgElement("title", {}, `The last point: ${where}` +
+    (mark.tagName === "polygon" ? ", off the chart" : "")));
+  return mark;
+}
+
+/** The unit vector from `from` to `to`; past the largest double, its signs still say where. */
+function towards(from, to) {
+  let d = [to[0] - from[0], to[1] - from[1]];
+  if (!d.every(Number.isFinite)) d = d.map((v) => (Number.isFinite(v) ? 0 : Math.sign(v) || 0));
+  const length = Math.hypot(...d);
+  return d.map((v) => v / length);
+}
+
+/** An arrowhead with its tip at `at`, pointing along the unit vector [ux, uy]. */
+function arrowhead(at, [ux, uy], color) {
+  const point = (back, side) => [at[0] - back * ux - side * uy, at[1] - back * uy + side * ux];
+  return svgElement("polygon", { points: [at, point(14, 7), point(14, -7)].join(" "),
+    fill: color, class: "gd-end gd-end-outside" });
 }
 
 /** A five-pointed star centred on (x, y), as the static charts mark the exact minimum. */
@@ -156,29 +203,35 @@ function star(x, y, attributes) {
   return svgElement("polygon", { points: points.join(" "), ...attributes });
 }
 
-/** The loss per epoch on a logarithmic axis. */
-export function lossChart({ lossHistory, maxEpochs, colors, label }) {
+/** The loss per epoch on a logarithmic axis, over the epochs the run took. */
+export function lossChart({ lossHistory, colors, label }) {
   const finite = lossHistory.filter(Number.isFinite);
   const low = Math.floor(Math.log10(Math.min(...finite)));
   const high = Math.max(Math.ceil(Math.log10(Math.max(...finite))), low + 1);
-  const f = frame({ x: [0, maxEpochs], y: [10 ** low, 10 ** high], height: 280, log: true,
+  const epochs = Math.max(lossHistory.length - 1, 1);
+  const f = frame({ x: [0, epochs], y: [10 ** low, 10 ** high], height: 280, log: true,
     colors, label });
   const every = Math.max(1, Math.ceil((high - low) / 6));
   const yTicks = [];
   for (let power = low; power <= high; power += every) yTicks.push(10 ** power);
-  axes(f, { xTicks: ticks([0, maxEpochs]), yTicks, xLabel: "epoch", yLabel: "MSE (log scale)",
+  axes(f, { xTicks: ticks([0, epochs], 1), yTicks, xLabel: "epoch", yLabel: "MSE (log scale)",
     yFormat: (value) => (value >= 1000 || value < 0.01 ? `1e${Math.log10(value)}` :
       String(value)) });
   const stride = Math.max(1, Math.floor(finite.length / 400));
   const points = finite.map((loss, epoch) => [epoch, loss])
     .filter(([epoch]) => epoch % stride === 0 || epoch === finite.length - 1);
   f.svg.append(polyline(f, points, { stroke: colors.loss, "stroke-width": 2 }));
+  if (finite.length < lossHistory.length) { // the loss overflowed: an arrow off the top
+    const x = f.px(lossHistory.length - 1);
+    f.svg.append(svgElement("polygon", { class: "gd-end gd-end-outside", fill: colors.loss,
+      points: `${x},${f.box.top} ${x - 7},${f.box.top + 14} ${x + 7},${f.box.top + 14}` }));
+  }
   return f.svg;
 }
 
-/** About five round tick values across [low, high]. */
-function ticks([low, high]) {
-  const raw = (high - low) / 5;
+/** About five round tick values across [low, high], `least` apart at least. */
+function ticks([low, high], least = 0) {
+  const raw = Math.max((high - low) / 5, least);
   const unit = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((k) => k * unit).find((candidate) => candidate >= raw);
   const values = [];

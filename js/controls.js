@@ -24,6 +24,7 @@ const STYLE = `
 .gd-button:hover { background: #163a5a; }
 .gd-button:focus-visible { outline: 3px solid #b4450e; outline-offset: 2px; }
 .gd-readout { font-size: 1.05rem; margin: 0.4rem 0 1rem; }
+.gd-legend { font-size: 0.9rem; margin: -0.5rem 0 1rem; max-width: 34rem; }
 @media (max-width: 500px) { .gd-chart { font-size: 16px; } }
 .gd-chart { display: block; width: 100%; max-width: 34rem; height: auto; margin-bottom: 1rem; }
 `;

@@ -29,6 +29,10 @@ const standardised = checkbox({
 const readout = liveRegion();
 const charts = document.createElement("div");
 charts.className = "gd-charts";
+const legend = document.createElement("p");
+legend.className = "gd-legend";
+legend.textContent = "○ start · ● end, or an arrowhead at the edge pointing to it when it " +
+  "lies off the chart · ★ exact minimum";
 root.append(rate, epochs, standardised, readout, charts);
 
 function draw() {
@@ -52,7 +56,8 @@ function draw() {
       colors: data.colors,
       label: `Contours of the MSE over (${names}), with the path of ${run.epochs} epochs of ` +
         "gradient descent from (0, 0) and the exact minimum as a star." }),
-    lossChart({ lossHistory: run.lossHistory, maxEpochs: epochs.value, colors: data.colors,
+    legend,
+    lossChart({ lossHistory: run.lossHistory, colors: data.colors,
       label: `The MSE per epoch on a log scale, from ${formatFixed(run.lossHistory[0], 0)} to ` +
         `${run.message.split(":")[0]}.` }));
 }

@@ -616,6 +616,61 @@ def test_the_marks_under_the_learning_rate_slider_never_overlap(browser, site_ur
     page.context.close()
 
 
+CHARTS = """(section) => [...document.querySelectorAll(`section#${section} svg.gd-chart`)].map(
+  (svg) => {
+    const clip = svg.querySelector("clipPath rect");
+    const points = (e) => e.getAttribute("points").trim().split(/\\s+/)
+      .map((p) => p.split(",").map(Number));
+    const end = svg.querySelector(".gd-end");
+    return {
+      box: ["x", "y", "width", "height"].map((k) => Number(clip.getAttribute(k))),
+      xTicks: [...svg.querySelectorAll(".gd-x-tick")].map((t) => Number(t.textContent)),
+      lines: [...svg.querySelectorAll("polyline")].map(points),
+      end: end && { tag: end.tagName, clipped: end.hasAttribute("clip-path"),
+        at: end.tagName === "circle" ? [Number(end.getAttribute("cx")),
+          Number(end.getAttribute("cy"))] : points(end)[0] },
+    };
+  })"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("learning_rate", [0.036, 1.2, 0.03])
+def test_a_diverging_run_stays_readable(browser, site_url, width, learning_rate):
+    run = run_of(SECOND_POST)
+    python = run["fit"](run["X"], run["y_true"], learning_rate, max_epochs=3000, tol=1e-9)
+    page, view = open_post(browser, site_url, SECOND_POST, width=width)
+    page.get_by_label("Learning rate, exact value").fill(str(learning_rate))
+    readout(page, "learning-rates-live", after=f"Learning rate {learning_rate} ")
+    landscape, loss = page.evaluate(CHARTS, "learning-rates-live")
+    # The loss chart's epochs are the run's: its curve runs across the whole chart.
+    assert python.epochs / 2 <= max(loss["xTicks"]) <= python.epochs, loss["xTicks"]
+    left, top, across, down = loss["box"]
+    assert loss["lines"][-1][-1][0] == pytest.approx(left + across)
+    # The path's last point is drawn, on the chart even when it lies far off it.
+    left, top, across, down = landscape["box"]
+    data = page_data(page, "learning-rates-live")["landscapes"]["x"]
+    (m0, m1), (b0, b1) = data["mRange"], data["bRange"]
+
+    def pixels(m, b):
+        return np.array([left + (m - m0) / (m1 - m0) * across, top + (b1 - b) / (b1 - b0) * down])
+
+    end, last = landscape["end"], pixels(python.m, python.b)
+    assert not end["clipped"]
+    tip = np.array(end["at"])
+    assert left <= tip[0] <= left + across and top <= tip[1] <= top + down
+    inside = left <= last[0] <= left + across and top <= last[1] <= top + down
+    assert (end["tag"] == "circle") == inside
+    if inside:
+        assert tip == pytest.approx(last)
+    else:  # an arrowhead at the edge, on the line from the exact minimum towards the point
+        assert min(tip[0] - left, left + across - tip[0], tip[1] - top, top + down - tip[1]) < 10
+        star = pixels(*least_squares(run["X"], run["y_true"]))
+        out, there = [(v - star) / np.linalg.norm(v - star) for v in (tip, last)]
+        assert abs(out[0] * there[1] - out[1] * there[0]) < 0.01 and out @ there > 0
+    assert_clean(view, site_url)
+    page.context.close()
+
+
 def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser, site_url):
     for post in (FIRST_POST, SECOND_POST):
         page, _ = open_post(browser, site_url, post)
