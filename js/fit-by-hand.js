@@ -31,7 +31,8 @@ function draw() {
   readout.announce(`MSE = ${mse} for the line y = ${m}x + ${b} (squared errors ${areas.join(", ")})`);
   chart.replaceChildren(fitChart({ X, y, m, b, view: data.view, labels: data.labels,
     colors: data.colors,
-    label: `The five points, the line y = ${m}x + ${b}, and each residual drawn as a square.` }));
+    label: `The ${X.length} points, the line y = ${m}x + ${b}, and each residual drawn as a ` +
+      `square whose area is its squared error: ${areas.join(", ")}; MSE = ${mse}.` }));
 }
 
 root.addEventListener("input", draw);

@@ -53,13 +53,30 @@ function draw() {
   const best = leastSquares(feature, y);
   charts.replaceChildren(
     landscapeChart({ X: feature, path: run.path, optimum: [best.m, best.b], view,
-      colors: data.colors,
-      label: `Contours of the MSE over (${names}), with the path of ${run.epochs} epochs of ` +
-        "gradient descent from (0, 0) and the exact minimum as a star." }),
+      colors: data.colors, label: describeLandscape(run, best, view) }),
     legend,
-    lossChart({ lossHistory: run.lossHistory, colors: data.colors,
-      label: `The MSE per epoch on a log scale, from ${formatFixed(run.lossHistory[0], 0)} to ` +
-        `${run.message.split(":")[0]}.` }));
+    lossChart({ lossHistory: run.lossHistory, colors: data.colors, label: describeLoss(run) }));
+}
+
+// What each chart shows of the run, in words, with the readout's numbers.
+const stopped = (run) => run.message.split(":")[0]; // "diverged after 150 epochs"
+const finalLoss = (run) => (Number.isFinite(run.loss) ? `MSE = ${formatFixed(run.loss, 4)}`
+  : "the MSE overflowed");
+
+function describeLandscape(run, best, { mRange, bRange, names }) {
+  const at = (m, b) => `${names[0]} = ${formatFixed(m, 4)}, ${names[1]} = ${formatFixed(b, 4)}`;
+  const off = run.m < mRange[0] || run.m > mRange[1] || run.b < bRange[0] || run.b > bRange[1]
+    || !Number.isFinite(run.m) || !Number.isFinite(run.b);
+  return `Contours of the MSE over (${names.join(", ")}), with the exact minimum as a star ` +
+    `at ${at(best.m, best.b)}. Gradient descent starts at ${at(...run.path[0])} and ` +
+    `${stopped(run)}, ending at ${at(run.m, run.b)}${off ? ", off the chart" : ""}, ` +
+    `${finalLoss(run)}.`;
+}
+
+function describeLoss(run) {
+  return `The MSE per epoch on a log scale, over the ${run.epochs} epochs of the run: from ` +
+    `${formatFixed(run.lossHistory[0], 2)} at the start to ${finalLoss(run)} at the end; ` +
+    `${stopped(run)}.`;
 }
 
 root.addEventListener("input", draw);

@@ -671,6 +671,47 @@ def test_a_diverging_run_stays_readable(browser, site_url, width, learning_rate)
     page.context.close()
 
 
+def chart_labels(page, section):
+    return page.locator(f"section#{section} svg.gd-chart").evaluate_all(
+        "(svgs) => svgs.map((svg) => [svg.getAttribute('role'), svg.getAttribute('aria-label')])"
+    )
+
+
+def test_each_live_chart_says_in_words_what_the_run_did(browser, site_url):
+    run = run_of(SECOND_POST)
+    page, view = open_post(browser, site_url, SECOND_POST)
+    seen = set()
+    for learning_rate in (0.01, 0.036, 0.03):
+        page.get_by_label("Learning rate, exact value").fill(str(learning_rate))
+        shown = readout(page, "learning-rates-live", after=f"Learning rate {learning_rate} ")
+        python = run["fit"](run["X"], run["y_true"], learning_rate, max_epochs=3000, tol=1e-9)
+        (role, landscape), (loss_role, loss) = chart_labels(page, "learning-rates-live")
+        assert role == loss_role == "img"
+        stop = python.message.split(":")[0]  # "diverged after 150 epochs"
+        end = [f"m = {python.m:.4f}", f"b = {python.b:.4f}", f"MSE = {python.loss:.4f}"]
+        # The readout's numbers, in each chart's words: where the run ended, and why.
+        for words in [stop, *end]:
+            assert words in shown and words in landscape, (words, landscape)
+        assert "starts at m = 0.0000, b = 0.0000" in landscape
+        assert stop in loss and end[-1] in loss and f"from {python.loss_history[0]:.2f}" in loss
+        assert ("off the chart" in landscape) == (python.reason == "diverged")
+        seen.add((landscape, loss))
+    assert len(seen) == 3  # each run changed both
+    assert_clean(view, site_url)
+    page.context.close()
+    page, view = open_post(browser, site_url, FIRST_POST)
+    first = run_of(FIRST_POST)
+    for slope in ("3", "4.25"):
+        page.get_by_label("Slope m, exact value").fill(slope)
+        shown = readout(page, "fit-by-hand", after=f"y = {slope}x")
+        ((role, label),) = chart_labels(page, "fit-by-hand")
+        errors = (first["y_true"] - first["predict"](first["X"], float(slope), 60)) ** 2
+        numbers = [f"MSE = {errors.mean():.2f}", ", ".join(f"{e:.2f}" for e in errors)]
+        assert role == "img" and f"y = {slope}x + 60" in label
+        assert all(n in shown and n in label for n in numbers), (numbers, label)
+    page.context.close()
+
+
 def test_every_control_has_a_visible_label_and_the_numbers_are_announced(browser, site_url):
     for post in (FIRST_POST, SECOND_POST):
         page, _ = open_post(browser, site_url, post)
