@@ -740,6 +740,37 @@ def test_the_controls_fit_a_390_px_screen(browser, site_url):
         page.context.close()
 
 
+# The size each piece of text in a section is drawn at, in CSS pixels: an SVG text's font size
+# times the scale its chart is drawn at (viewBox to screen, rotation included).
+TEXT_SIZES = """(section) => [...document.querySelectorAll(`section#${section} *`)]
+  .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())
+    && e.getClientRects().length)
+  .map((e) => {
+    const ctm = e instanceof SVGElement ? e.getScreenCTM() : null;
+    const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+    return [e.textContent.trim(), parseFloat(getComputedStyle(e).fontSize) * scale, !!ctm];
+  })"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_no_text_in_the_live_sections_is_smaller_than_10_px_on_a_phone(browser, site_url, width):
+    for source, section, states in [
+        (FIRST_POST, "fit-by-hand", [None]),
+        (SECOND_POST, "learning-rates-live", [None, "0.036", "standardise"]),
+    ]:
+        page, view = open_post(browser, site_url, source, width=width)
+        for state in states:
+            if state == "standardise":
+                page.get_by_label("Standardise x", exact=False).check()
+            elif state:
+                page.get_by_label("Learning rate, exact value").fill(state)
+            sizes = page.evaluate(TEXT_SIZES, section)
+            assert sum(in_chart for _, _, in_chart in sizes) > 10  # the charts' texts are there
+            small = [(text, round(size, 1)) for text, size, _ in sizes if size < 10]
+            assert small == [], (width, state, small)
+        page.context.close()
+
+
 @pytest.mark.parametrize(
     "source, section, words",
     [
