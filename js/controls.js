@@ -61,8 +61,8 @@ function parseNumber(text) {
 /**
  * A slider with a number box beside it for exact values; `scale: "log"` spaces the slider
  * logarithmically, `integer` allows whole numbers only. `marks` ([{value, text}]) are drawn
- * as ticks under the slider, and the slider stops on each marked value itself: within half a
- * step of a mark, its value is the mark's.
+ * as ▲ under the slider, and the slider stops on each marked value itself: within half a step
+ * of a mark, its value is the mark's.
  *
  * A value the box cannot use (empty, not a number, not whole, out of range) is never passed
  * on: a message beside the box says why, and the section keeps what it shows.
@@ -89,10 +89,11 @@ export function slider({ label, min, max, step, value, scale = "linear", integer
     type: "range", id, min: toSlider(min), max: toSlider(max), step,
   });
   // A text box, not type=number: the box then shows whatever is typed, and the message can
-  // say what is wrong with it.
+  // say what is wrong with it. A phone's decimal keypad has no minus sign.
   const number = element("input", {
-    type: "text", inputmode: "decimal", autocomplete: "off", "aria-label": `${label}, exact value`,
-    "aria-describedby": `${id}-message`, "aria-invalid": "false",
+    type: "text", inputmode: min < 0 ? "text" : "decimal", autocomplete: "off",
+    "aria-label": `${label}, exact value`, "aria-describedby": `${id}-message`,
+    "aria-invalid": "false",
   });
   const message = element("p", { id: `${id}-message`, class: "gd-message", "aria-live": "polite",
     hidden: "" });
@@ -102,9 +103,9 @@ export function slider({ label, min, max, step, value, scale = "linear", integer
   if (marks.length) {
     // No <datalist> ticks: the browser draws only those that fall on a step, and a mark
     // (2 / lambda_max) seldom does.
-    const where = (mark) => (toSlider(mark.value) - toSlider(min)) / (toSlider(max) - toSlider(min));
-    root.append(markLabels(marks.map((mark) => ({ text: mark.text, where: where(mark) })),
-      element));
+    const span = toSlider(max) - toSlider(min);
+    root.append(markLabels(marks.map((mark) => ({ text: mark.text,
+      where: (toSlider(mark.value) - toSlider(min)) / span })), element));
     range.setAttribute("aria-describedby", `${id}-described`);
     root.append(element("span", { id: `${id}-described`, hidden: "" },
       marks.map((mark) => mark.text).join("; ")));
@@ -149,8 +150,9 @@ export function slider({ label, min, max, step, value, scale = "linear", integer
     const written = number.value.trim();
     if (!usable(parseNumber(written))) {
       number.value = current;
-      say(`${written ? `“${written}”` : "An empty box"} was not ${kind} from ${min} to ${max}: ` +
-        `back to ${current}.`);
+      const why = written ? `“${written}” was not ${kind} from ${min} to ${max}`
+        : "The box was empty";
+      say(`${why}: back to ${current}.`);
       number.setAttribute("aria-invalid", "false");
     }
   });

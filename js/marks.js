@@ -34,7 +34,7 @@ function layout(labels, ticks) {
   if (!track) return;
   const room = labels.parentElement ? labels.parentElement.clientWidth : track;
   const em = parseFloat(getComputedStyle(labels).fontSize);
-  // Measure each mark written both ways round.
+  // Each mark's width (the same either way round) and the half width of its ▲.
   const sized = ticks.map((tick) => {
     tick.node.replaceChildren(tick.arrow, " ", tick.words);
     const width = tick.node.getBoundingClientRect().width;
@@ -51,9 +51,9 @@ function layout(labels, ticks) {
       ? (side === "after" ? "before" : "after") : side));
     const placed = spans(sides);
     const inside = placed.every(([left, right]) => left >= 0 && right <= room);
-    const order = placed.map((span, i) => [span, i]).sort((a, b) => a[0][0] - b[0][0]);
+    const order = [...placed].sort((a, b) => a[0] - b[0]);
     let gap = Infinity;
-    for (let k = 1; k < order.length; k += 1) gap = Math.min(gap, order[k][0][0] - order[k - 1][0][1]);
+    for (let k = 1; k < order.length; k += 1) gap = Math.min(gap, order[k][0] - order[k - 1][1]);
     if (inside && gap > 0) choices.push({ sides, placed, gap, flipped: popcount(flips) });
   }
   // Two texts closer than two em read as one: take the fewest flips that keep them apart,

@@ -600,7 +600,10 @@ def test_the_marks_under_the_learning_rate_slider_never_overlap(browser, site_ur
     low, high = np.log10(min(data["rates"])), np.log10(data["rate"]["max"])
     for width in (1280, 390, 320, 600):  # each after the last: the marks follow the screen
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(100)
+        # Two frames: the marks are laid out again in the frame after the resize.
+        page.evaluate(
+            "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
         seen = page.evaluate(MARKS)
         (a, b), em = [mark["box"] for mark in seen["marks"]], seen["fontSize"]
         apart = a[2] + em / 2 <= b[0] or b[2] + em / 2 <= a[0] or a[3] <= b[1] or b[3] <= a[1]
