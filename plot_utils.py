@@ -27,6 +27,10 @@ COLORS = {
     "path": "#000000",  # black: the path gradient descent takes over the loss landscape
 }
 
+# The browser's live charts (js/charts.js) take the palette with their page data, plus two
+# neutrals of their own: the axes with their text, and the lines of equal loss.
+PAGE_COLORS = {**COLORS, "axis": "#333333", "contour": "#8A9BB0"}
+
 MPL_STYLE = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 110,

@@ -5,13 +5,16 @@ import re
 
 import numpy as np
 
+from plot_utils import PAGE_COLORS
+
 
 class PageData:
     """Values for an interactive section of the web page, written as JSON into the page.
 
     Its output is a raw HTML block in a markdown output (text/html would make Quarto add
     require.js and jQuery from a CDN): `<script type="application/json" id="<name>-data">`,
-    which the section's module in js/ reads. Nothing is drawn; the notebook leaves it out.
+    which the section's module in js/ reads. The values always include `colors`, the palette
+    the static charts use (PAGE_COLORS). Nothing is drawn; the notebook leaves it out.
     """
 
     def __init__(self, name, values):
@@ -19,12 +22,24 @@ class PageData:
             raise ValueError(f"name must be a lowercase slug such as 'fit-by-hand', got {name!r}")
         if not values:
             raise ValueError("values must name at least one value for the page")
+        if "colors" in values:
+            raise ValueError("values must not set colors: the page gets plot_utils' palette")
         self.name = name
+        self.values = dict(values)
         try:
             # allow_nan=False: JSON has no NaN or Infinity, and JavaScript would not parse them.
-            self.json = json.dumps(values, default=_plain, allow_nan=False, sort_keys=True)
+            self.json = json.dumps(
+                {**values, "colors": PAGE_COLORS}, default=_plain, allow_nan=False, sort_keys=True
+            )
         except ValueError as error:
             raise ValueError(f"values must be finite numbers: {error}") from None
+
+    def plus(self, **values):
+        """The same section's data with more values (none may be given twice)."""
+        twice = sorted(set(values) & set(self.values))
+        if twice:
+            raise ValueError(f"values must be new, got {', '.join(twice)} a second time")
+        return PageData(self.name, {**self.values, **values})
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         # "<" escaped: the JSON can never close its <script> element.

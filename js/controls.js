@@ -5,6 +5,8 @@
 // section redraws on one listener. Native <input> elements give the keyboard (arrows, Page
 // Up/Down, Home/End), the focus ring and the accessible name.
 
+import { MARKS_STYLE, markLabels } from "./marks.js";
+
 let count = 0;
 const newId = (stem) => `${stem}-${(count += 1)}`;
 
@@ -13,17 +15,16 @@ const STYLE = `
 .gd-control label { display: block; font-weight: 600; }
 .gd-control-row { display: flex; gap: 0.75rem; align-items: center; }
 .gd-control input[type=range] { flex: 1 1 auto; min-width: 0; margin: 0; }
-.gd-control input[type=number] { width: 6.5rem; flex: 0 0 auto; }
-.gd-marks { position: relative; height: 1.4rem; margin-right: 7.25rem; font-size: 0.85rem; }
-.gd-mark { position: absolute; top: 0; white-space: nowrap; }
-.gd-mark-after { transform: translateX(-0.4em); }
-.gd-mark-before { transform: translateX(calc(-100% + 0.4em)); }
+.gd-control input[type=text] { width: 6.5rem; flex: 0 0 auto; }
+.gd-control input[aria-invalid=true] { border: 2px solid #b00020; }
+.gd-message { margin: 0.3rem 0 0; font-size: 0.95rem; color: #b00020; }
 .gd-check { margin: 0.6rem 0; font-weight: 600; display: flex; gap: 0.5rem; align-items: baseline; }
 .gd-button { color: #fff; background: #1f4e79; border: 1px solid #1f4e79; border-radius: 0.25rem;
   padding: 0.3rem 0.8rem; }
 .gd-button:hover { background: #163a5a; }
 .gd-button:focus-visible { outline: 3px solid #b4450e; outline-offset: 2px; }
 .gd-readout { font-size: 1.05rem; margin: 0.4rem 0 1rem; }
+.gd-legend { font-size: 0.9rem; margin: -0.5rem 0 1rem; max-width: 34rem; }
 @media (max-width: 500px) { .gd-chart { font-size: 16px; } }
 .gd-chart { display: block; width: 100%; max-width: 34rem; height: auto; margin-bottom: 1rem; }
 `;
@@ -32,7 +33,7 @@ function addStyle() {
   if (!document.getElementById("gd-style")) {
     const style = document.createElement("style");
     style.id = "gd-style";
-    style.textContent = STYLE;
+    style.textContent = STYLE + MARKS_STYLE;
     document.head.append(style);
   }
 }
@@ -51,77 +52,107 @@ const LOG = {
   fromSlider: (position) => Number((10 ** position).toPrecision(3)),
 };
 
+/** A number written the usual way (-12, 0.5, .5, 3e-2), or null: "", "abc", "1,5" are not. */
+function parseNumber(text) {
+  const written = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(written) ? Number(written) : null;
+}
+
 /**
  * A slider with a number box beside it for exact values; `scale: "log"` spaces the slider
- * logarithmically. `marks` ([{value, text}]) are drawn as ticks under the slider.
+ * logarithmically, `integer` allows whole numbers only. `marks` ([{value, text}]) are drawn
+ * as ▲ under the slider, and the slider stops on each marked value itself: within half a step
+ * of a mark, its value is the mark's.
+ *
+ * A value the box cannot use (empty, not a number, not whole, out of range) is never passed
+ * on: a message beside the box says why, and the section keeps what it shows.
  */
-export function slider({ label, min, max, step, value, scale = "linear", marks = [] }) {
+export function slider({ label, min, max, step, value, scale = "linear", integer = false,
+  marks = [] }) {
   if (!(min < max)) throw new RangeError(`min must be below max, got ${min} and ${max}`);
   if (scale !== "linear" && scale !== "log") {
     throw new TypeError(`scale must be "linear" or "log", got ${scale}`);
   }
   addStyle();
-  const { toSlider, fromSlider } = scale === "log" ? LOG : LINEAR;
+  const { toSlider, fromSlider: rounded } = scale === "log" ? LOG : LINEAR;
+  const fromSlider = (position) => {
+    const distance = (mark) => Math.abs(toSlider(mark.value) - position);
+    const nearest = [...marks].sort((a, b) => distance(a) - distance(b))[0];
+    return nearest && distance(nearest) <= step / 2 ? nearest.value : rounded(position);
+  };
+  const mark = (at) => marks.find((candidate) => candidate.value === at);
+  const valueText = (at) => (mark(at) ? `${at} (${mark(at).text})` : String(at));
   const id = newId("gd-control");
   const root = element("div", { class: "gd-control" });
   const name = element("label", { for: id }, label);
   const range = element("input", {
     type: "range", id, min: toSlider(min), max: toSlider(max), step,
   });
+  // A text box, not type=number: the box then shows whatever is typed, and the message can
+  // say what is wrong with it. A phone's decimal keypad has no minus sign.
   const number = element("input", {
-    type: "number", step: "any", min, max, "aria-label": `${label}, exact value`,
+    type: "text", inputmode: min < 0 ? "text" : "decimal", autocomplete: "off",
+    "aria-label": `${label}, exact value`, "aria-describedby": `${id}-message`,
+    "aria-invalid": "false",
   });
+  const message = element("p", { id: `${id}-message`, class: "gd-message", "aria-live": "polite",
+    hidden: "" });
   const row = element("div", { class: "gd-control-row" });
   row.append(range, number);
   root.append(name, row);
   if (marks.length) {
-    const list = element("datalist", { id: `${id}-marks` });
-    const labels = element("div", { class: "gd-marks", "aria-hidden": "true" });
-    for (const mark of marks) {
-      list.append(element("option", { value: toSlider(mark.value) }));
-      const where = (toSlider(mark.value) - toSlider(min)) / (toSlider(max) - toSlider(min));
-      // A range thumb travels 16 px less than the track: keep the mark under the thumb.
-      // The ▲ points at the value; its text runs away from the nearer end of the track.
-      const tick = where < 0.5
-        ? element("span", { class: "gd-mark gd-mark-after" }, `▲ ${mark.text}`)
-        : element("span", { class: "gd-mark gd-mark-before" }, `${mark.text} ▲`);
-      tick.style.left = `calc(8px + (100% - 16px) * ${where})`;
-      labels.append(tick);
-    }
-    range.setAttribute("list", list.id);
-    root.append(list, labels);
+    // No <datalist> ticks: the browser draws only those that fall on a step, and a mark
+    // (2 / lambda_max) seldom does.
+    const span = toSlider(max) - toSlider(min);
+    root.append(markLabels(marks.map((mark) => ({ text: mark.text,
+      where: (toSlider(mark.value) - toSlider(min)) / span })), element));
     range.setAttribute("aria-describedby", `${id}-described`);
     root.append(element("span", { id: `${id}-described`, hidden: "" },
       marks.map((mark) => mark.text).join("; ")));
   }
+  root.append(message);
 
+  const kind = integer ? "a whole number" : "a number";
+  const usable = (typed) => typed !== null && typed >= min && typed <= max &&
+    (!integer || Number.isInteger(typed));
   let current = value;
+  const say = (text) => {
+    message.textContent = text;
+    message.hidden = !text;
+    number.setAttribute("aria-invalid", String(Boolean(text)));
+  };
   const show = () => {
     range.value = toSlider(current);
     number.value = current;
-    range.setAttribute("aria-valuetext", String(current));
+    range.setAttribute("aria-valuetext", valueText(current));
+    say("");
   };
   range.addEventListener("input", () => {
     current = fromSlider(range.valueAsNumber);
-    number.value = current;
-    range.setAttribute("aria-valuetext", String(current));
+    show();
   });
-  const usable = (typed) => Number.isFinite(typed) && typed >= min && typed <= max;
   number.addEventListener("input", (event) => {
-    const typed = number.valueAsNumber;
-    number.setAttribute("aria-invalid", String(!usable(typed)));
+    const typed = parseNumber(number.value);
     if (!usable(typed)) {
-      event.stopPropagation(); // half-typed or out of range: keep the last good value
+      event.stopPropagation(); // half-typed or unusable: the section keeps its last good value
+      const written = number.value.trim();
+      say(`${written ? `“${written}” is not` : "Type"} ${kind} from ${min} to ${max}: ` +
+        `still using ${current}.`);
       return;
     }
     current = typed;
     range.value = toSlider(current);
-    range.setAttribute("aria-valuetext", String(current));
+    range.setAttribute("aria-valuetext", valueText(current));
+    say("");
   });
-  // Leaving the box with a value out of range puts back the value the chart shows.
+  // Leaving the box with a value it cannot use puts back the value in use.
   number.addEventListener("change", () => {
-    if (!usable(number.valueAsNumber)) {
+    const written = number.value.trim();
+    if (!usable(parseNumber(written))) {
       number.value = current;
+      const why = written ? `“${written}” was not ${kind} from ${min} to ${max}`
+        : "The box was empty";
+      say(`${why}: back to ${current}.`);
       number.setAttribute("aria-invalid", "false");
     }
   });

@@ -2,10 +2,10 @@
 //
 // The posts' interactive cells import this module; a test runs it in Chromium and compares
 // its numbers with the Python code's. Every sum runs left to right, as NumPy sums five
-// numbers, so both give the same floating-point results, not just close ones.
+// numbers, so both give the same floating-point results, not just close ones; the messages
+// write them with Python's formatting (python-format.js).
 
-/** The Python code's DIVERGENCE_FACTOR: a loss this many times the starting loss has exploded. */
-export const DIVERGENCE_FACTOR = 1e6;
+import { formatFixed, formatG } from "./python-format.js";
 
 // x * x, as NumPy squares: the same rounding everywhere.
 const square = (value) => value * value;
@@ -64,12 +64,14 @@ export function update(X, y, yPred, m, b, learningRate) {
 /**
  * Gradient descent from m = b = 0 that stops by itself, like the Python `fit`:
  * converged (an epoch improved the loss by at least 0 and less than tol), diverged (the loss
- * is not finite, or past divergenceFactor times the starting loss) or out of epochs.
+ * is not finite, or past divergenceFactor times the starting loss: the post's
+ * DIVERGENCE_FACTOR) or out of epochs.
  */
-export function fit(X, y, { learningRate, maxEpochs, tol, divergenceFactor = DIVERGENCE_FACTOR }) {
+export function fit(X, y, { learningRate, maxEpochs, tol, divergenceFactor }) {
   checkData(X, y);
   checkPositive("learningRate", learningRate);
   checkPositive("tol", tol);
+  checkPositive("divergenceFactor", divergenceFactor);
   if (!Number.isInteger(maxEpochs) || maxEpochs < 1) {
     throw new RangeError(`maxEpochs must be an integer of at least 1, got ${maxEpochs}`);
   }
@@ -106,7 +108,7 @@ export function fit(X, y, { learningRate, maxEpochs, tol, divergenceFactor = DIV
 function stopMessage({ reason, epochs, loss, previous, lossHistory, learningRate, maxEpochs, tol }) {
   if (reason === "diverged") {
     const grew = Number.isFinite(loss)
-      ? `rose from ${lossHistory[0].toFixed(2)} to ${formatG(loss, 3)}` : "overflowed";
+      ? `rose from ${formatFixed(lossHistory[0], 2)} to ${formatG(loss, 3)}` : "overflowed";
     return `diverged after ${epochs} epochs: the loss ${grew}; ` +
       `learning_rate = ${formatG(learningRate)} is too large`;
   }
@@ -119,20 +121,6 @@ function stopMessage({ reason, epochs, loss, previous, lossHistory, learningRate
   }
   return `stopped at max_epochs = ${maxEpochs}: the last epoch raised the loss by ` +
     formatG(loss - previous, 2);
-}
-
-/** A number as Python's format(value, ".{precision}g") writes it, e.g. 1e-06, 6.4e+09, 0.01. */
-export function formatG(value, precision = 6) {
-  if (value === 0) return "0";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : Number.isNaN(value) ? "nan" : "-inf";
-  const [digits, exponentText] = value.toExponential(precision - 1).split("e");
-  const exponent = Number(exponentText);
-  const trim = (text) => (text.includes(".") ? text.replace(/\.?0+$/, "") : text);
-  if (exponent < -4 || exponent >= precision) {
-    const sign = exponent < 0 ? "-" : "+";
-    return `${trim(digits)}e${sign}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  return trim(value.toFixed(Math.max(precision - 1 - exponent, 0)));
 }
 
 /** The exact best line by the normal equations: the slope and intercept of least squares. */

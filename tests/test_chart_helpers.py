@@ -309,13 +309,19 @@ def test_page_data_is_a_raw_html_block_in_markdown_not_text_html():
     assert json.loads(page_json(bundle, "fit-by-hand")) == {
         "points": {"x": [2.0, 3.0, 5.0, 6.0, 8.0], "y": [65.0, 70.0, 75.0, 85.0, 90.0]},
         "guess": {"m": 3, "b": 60.0},
+        "colors": pu.PAGE_COLORS,  # the palette, always: the live charts draw with it
     }
+
+
+def test_page_data_plus_adds_values():
+    bundle = page_data("a", m=3).plus(b=np.float64(60.0))._repr_mimebundle_()
+    assert json.loads(page_json(bundle, "a")) == {"m": 3, "b": 60.0, "colors": pu.PAGE_COLORS}
 
 
 def test_page_data_cannot_close_its_script_element():
     text = page_data("a", note="</script><b>")._repr_mimebundle_()["text/markdown"]
     assert text.count("</script>") == 1
-    assert json.loads(page_json({"text/markdown": text}, "a")) == {"note": "</script><b>"}
+    assert json.loads(page_json({"text/markdown": text}, "a"))["note"] == "</script><b>"
 
 
 @pytest.mark.parametrize(
@@ -325,6 +331,8 @@ def test_page_data_cannot_close_its_script_element():
         (lambda: page_data("a"), ValueError, "values must name at least one value"),
         (lambda: page_data("a", m=float("nan")), ValueError, "values must be finite"),
         (lambda: page_data("a", m={1, 2}), TypeError, "values must hold numbers"),
+        (lambda: page_data("a", colors={}), ValueError, "values must not set colors"),
+        (lambda: page_data("a", m=3).plus(m=4), ValueError, "values must be new, got m"),
     ],
 )
 def test_page_data_rejects_bad_input(call, error, words):
