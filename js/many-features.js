@@ -90,10 +90,10 @@ function minimum(lam) {
       maxEpochs: MAX_EPOCHS, lam, target, seed: data.seed,
       divergenceFactor: data.divergenceFactor });
     minima.set(lam, { loss, target, references: [
-      ["batch gradient descent", reference("gd", { rate: post.gdRate }), data.colors.gd],
+      ["batch gradient descent", reference("gd", { rate: post.gdRate }), data.raceColors.gd],
       ["momentum", reference("momentum", { rate: post.momentumRate, beta: post.momentumBeta }),
-        data.colors.momentum],
-      ["Adam", reference("adam", { rate: post.adamRate }), data.colors.adam],
+        data.raceColors.momentum],
+      ["Adam", reference("adam", { rate: post.adamRate }), data.raceColors.adam],
     ] });
   }
   return minima.get(lam);
@@ -146,7 +146,7 @@ function draw() {
   const gaps = (history) => history.map((loss) => (loss - best.loss) / best.loss);
   const curves = best.references.map(([name, reference, color]) => ({ name,
     gaps: gaps(reference.history).slice(0, epochs.value + 1), color, width: 1.5 }));
-  curves.push({ name: "your run", gaps: gaps(run.history), color: data.colors.reader, width: 3 });
+  curves.push({ name: "your run", gaps: gaps(run.history), color: data.raceColors.reader, width: 3 });
   const done = best.references.map(([name, reference]) => (reference.reason === "reached"
     ? `${name} after ${reference.epochs}` : `${name} not within ${reference.epochs}`));
   chart.replaceChildren(raceChart({ curves, tol: data.tol, maxEpochs: epochs.value,

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from site_fixtures import rendered_site  # noqa: F401  (the site rendered once per session)
 
-from blogkit.notebooks import notebook_path, post_sources, python_sources, read_post
+from blogkit.notebooks import is_python, notebook_path, post_sources, read_post
 from blogkit.paths import POSTS
 
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -40,15 +40,22 @@ def pytest_generate_tests(metafunc):
 
 @cache
 def run_of(post):
-    """The post's Python cells run in order in one namespace.
+    """The post's Python cells run in order in one namespace, as the page runs them.
 
-    `printed` holds what they printed and `post_code` their source, for the post's claims.
+    The cells only the page needs (its inline helpers, its page data) run too, so a failing
+    one fails here. `printed` holds what the cells printed and `post_code` the learner's code.
     """
     namespace = {"__name__": "post"}
     printed = io.StringIO()
-    sources = python_sources(read_post(post))
+    post_cells = read_post(post).cells
+    sources = [cell.source for cell in post_cells if is_python(cell)]
+    page_runs = [
+        cell.source
+        for cell in post_cells
+        if cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
+    ]
     with contextlib.redirect_stdout(printed):
-        for code in sources:
+        for code in page_runs:
             exec(compile(code, str(post), "exec"), namespace)
     namespace["printed"] = printed.getvalue()
     namespace["post_code"] = "\n\n".join(sources)
