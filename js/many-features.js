@@ -8,7 +8,7 @@
 import { adam, exactMinimum, gradientDescent, momentum, objective, standardiser, train }
   from "./optimisers.js";
 import { liveRegion, mountSection, slider } from "./controls.js";
-import { formatG } from "./gradient-descent.js";
+import { formatG } from "./python-format.js";
 import { raceChart } from "./race-chart.js";
 
 const STYLE = `

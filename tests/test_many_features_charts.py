@@ -19,11 +19,15 @@ CORRELATIONS = np.corrcoef(COLUMNS, rowvar=False)
 
 
 def test_correlations_are_drawn_cell_for_cell_with_their_names():
-    (heatmap,) = pu.plot_correlations(CORRELATIONS, NAMES).data
-    assert heatmap.type == "heatmap"
-    np.testing.assert_allclose(np.asarray(heatmap.z), CORRELATIONS, atol=0.005)
-    assert list(heatmap.x) == NAMES and list(heatmap.y) == NAMES
-    assert (heatmap.zmin, heatmap.zmax) == (-1, 1)  # the colours mean the same in any chart
+    figure = pu.plot_correlations(CORRELATIONS, NAMES)
+    ax = figure.axes[0]
+    (image,) = ax.images
+    np.testing.assert_allclose(image.get_array(), CORRELATIONS)
+    assert image.get_clim() == (-1, 1)  # the colours mean the same in any chart
+    assert [t.get_text() for t in ax.get_xticklabels()] == NAMES
+    assert [t.get_text() for t in ax.get_yticklabels()] == NAMES
+    shown = [t.get_text() for t in ax.texts]
+    assert shown == [f"{v:.1f}" for v in np.asarray(CORRELATIONS).ravel()]
 
 
 def test_correlations_reject_bad_input():
@@ -118,7 +122,6 @@ def test_validation_curve_rejects_bad_input():
 @pytest.mark.parametrize(
     "figure",
     [
-        lambda: pu.plot_correlations(CORRELATIONS, NAMES),
         lambda: pu.plot_optimiser_race({"fast": FAST}, EXACT, tol=1e-6),
         lambda: pu.plot_validation_curve(LAMBDAS, TRAIN, VALIDATION),
     ],

@@ -267,7 +267,7 @@ def test_the_page_gets_its_data_from_the_posts_code(browser, site_url, run):
     }
     # The race chart's colours, for the same runs.
     colours = dict(zip(run["runs"], plot_utils.SERIES_COLORS, strict=False))
-    assert [data["colors"][k] for k in ("gd", "momentum", "adam")] == [
+    assert [data["raceColors"][k] for k in ("gd", "momentum", "adam")] == [
         colours["batch gradient descent"],
         colours["momentum"],
         colours["Adam"],
