@@ -4,6 +4,7 @@
     python scripts/mutation_run.py --only ID [ID ...] # some of them
     python scripts/mutation_run.py --list             # list the edits, run nothing
     python scripts/mutation_run.py --jobs 2 --timeout 900
+    python scripts/mutation_run.py --data PATH        # another data file, same format
 
 Each edit in the list (see scripts/mutations.yml) replaces one `find` text, which must
 occur exactly once in its file, with its `replace` text. For every edit the run:
@@ -220,13 +221,21 @@ def main(arguments=None):
         default=900,
         help="seconds for one rebuild or one suite run (default 900)",
     )
-    parser.add_argument("--file", type=Path, default=MUTATIONS, help="the list of edits")
+    parser.add_argument(
+        "--data",
+        "--file",
+        dest="data",
+        type=Path,
+        default=MUTATIONS,
+        metavar="PATH",
+        help="the data file: its edits and deselected tests (default scripts/mutations.yml)",
+    )
     parser.add_argument(
         "--no-control", action="store_true", help="skip the control run of the unedited copy"
     )
     options = parser.parse_args(arguments)
 
-    mutations, deselect = load_data(options.file)
+    mutations, deselect = load_data(options.data)
     if options.only:
         unknown = set(options.only) - {m["id"] for m in mutations}
         if unknown:
