@@ -4,9 +4,11 @@
 
 Quarto runs this after every render (`post-render` in _quarto.yml), so the rendered site
 carries posts/<slug>/<slug>.zip beside each post. The zip holds a folder <slug>/ with the
-post's executed notebook, the chart helpers it imports (plot_utils.py) and a requirements.txt
-naming only what the notebook needs. The tests unpack exactly what `archive_members` returns
-and run it with a kernel that cannot import the repository.
+post's executed notebook (its exercises with cells to work in), the chart helpers it imports
+(plot_utils.py) and a requirements.txt naming only what the notebook needs; for a post with
+exercises, also the notebook with their worked solutions, check.py and the answers it checks
+against (answers.json). The tests unpack exactly what `archive_members` returns and run it
+with a kernel that cannot import the repository.
 """
 
 import io
@@ -15,9 +17,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from blogkit.paths import POSTS, ROOT
+from blogkit.notebooks import has_exercises
+from blogkit.paths import POSTS, ROOT, answers_path, solutions_path
 
 HELPERS = ROOT / "plot_utils.py"
+CHECKER = ROOT / "check.py"
 REQUIREMENTS = ROOT / "requirements.txt"
 # What the notebooks import (plus Jupyter to open them); the version bounds come from
 # requirements.txt, so the learner gets the versions the tests ran.
@@ -54,25 +58,34 @@ def learner_requirements(requirements_text, packages=LEARNER_PACKAGES):
 def archive_members(folder):
     """What a post's zip holds: {path inside the zip: bytes}, all under <slug>/."""
     folder = Path(folder)
-    notebook = folder / f"{folder.name}.ipynb"
-    if not (folder / "index.qmd").is_file():
+    source = folder / "index.qmd"
+    if not source.is_file():
         raise ValueError(f"folder {folder} is not a post folder (no index.qmd)")
-    if not notebook.is_file():
-        raise ValueError(
-            f"folder {folder} has no {notebook.name}; "
-            "build it with: python scripts/build_notebooks.py"
-        )
+    notebook = folder / f"{folder.name}.ipynb"
+    built = [notebook]
+    if has_exercises(source):
+        built += [solutions_path(source), answers_path(source)]
+    for path in built:
+        if not path.is_file():
+            raise ValueError(
+                f"folder {folder} has no {path.name}; "
+                "build it with: python scripts/build_notebooks.py"
+            )
     slug = folder.name
     header = (
         f"# Install with: pip install -r requirements.txt\n"
         f"# Then open the notebook with: jupyter lab {slug}.ipynb\n"
     )
     requirements = header + learner_requirements(REQUIREMENTS.read_text(encoding="utf-8"))
-    return {
+    members = {
         f"{slug}/{notebook.name}": notebook.read_bytes(),
         f"{slug}/{HELPERS.name}": HELPERS.read_bytes(),
         f"{slug}/requirements.txt": requirements.encode("utf-8"),
     }
+    if len(built) > 1:
+        members |= {f"{slug}/{path.name}": path.read_bytes() for path in built[1:]}
+        members[f"{slug}/{CHECKER.name}"] = CHECKER.read_bytes()
+    return members
 
 
 def archive_bytes(folder):
