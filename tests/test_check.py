@@ -5,11 +5,14 @@ post's own answers.json. check prints its verdict and returns nothing, so a note
 the verdict once and never the answer.
 """
 
+import json
+
 import numpy as np
 import pytest
 from conftest import assert_rejects
 
 from blogkit.exercises import answer, answers_text
+from blogkit.paths import answers_path
 from check import check
 
 # Known answers: an epoch count, a slope and intercept, and an exercise with nothing to check.
@@ -95,3 +98,20 @@ def test_check_reads_answers_json_from_the_notebooks_folder(capsys, answers, mon
     monkeypatch.chdir(answers.parent)
     check(1, 1498)
     assert capsys.readouterr().out == "right\n"
+
+
+def test_each_posts_answers_pass_their_own_check(capsys, post):
+    # The learner who gets the solution's numbers hears "right"; a slip of 2% "close"; a
+    # wrong answer "not yet". (That the numbers are the solutions' is test_exercises.py's.)
+    path = answers_path(post)
+    assert path.is_file(), f"{post.parent.name} has no answers.json: every post has exercises"
+    exercises = json.loads(path.read_text(encoding="utf-8"))["exercises"]
+    for number, entry in exercises.items():
+        if entry["value"] is None:
+            continue
+        value = np.asarray(entry["value"], dtype=float)
+        near = np.where(value == 0, 0.02, value * 1.02)
+        far = np.where(value == 0, 1.0, value * -3.0)
+        for given, expected in ((value, "right"), (near, "close"), (far, "not yet")):
+            check(int(number), given.tolist() if value.ndim else float(given), path)
+            assert capsys.readouterr().out.startswith(expected), (post.parent.name, number)
