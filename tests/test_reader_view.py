@@ -16,8 +16,8 @@ import plotly.offline
 import pytest
 from site_fixtures import chromium, first_view, serve
 
-from blogkit.notebooks import CLAIM, figures, notebook_path, post_sources
-from blogkit.paths import ROOT
+from blogkit.notebooks import CLAIM, figures, has_exercises, notebook_path, post_sources
+from blogkit.paths import ROOT, solutions_path
 
 PLOTLY = "application/vnd.plotly.v1+json"
 BUNDLE = ROOT / "_vendor" / "plotly.js-cartesian-dist-min"
@@ -57,7 +57,9 @@ READ_PAGE = """() => {
     plotlyTraces: window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : [],
     diagrams: [...document.querySelectorAll("svg[id^='mermaid-figure']")].map(s => ({
       width: box(s)[0], height: box(s)[1], text: s.textContent.trim().length })),
-    equations: [...document.querySelectorAll("main math")].map(m => box(m)[0]),
+    // An equation in a closed solution is not drawn until it is opened (see 7. below).
+    equations: [...document.querySelectorAll("main math")].map(m => ({
+      width: box(m)[0], folded: !!m.closest(".callout-collapse:not(.show)") })),
     tables: [...document.querySelectorAll("main table")].map(t => box(t)[1]),
     images: [...document.querySelectorAll("main img, main svg[id^='mermaid-figure']")]
               .map(i => box(i)[0]),
@@ -196,7 +198,7 @@ def test_every_chart_diagram_table_and_equation_is_drawn(views, name):
     for diagram in page["diagrams"]:
         assert diagram["width"] > 100 and diagram["height"] > 100 and diagram["text"] > 0
     assert len(page["equations"]) >= source.count("$$") // 2 > 0
-    assert all(width > 0 for width in page["equations"])
+    assert all(e["width"] > 0 for e in page["equations"] if not e["folded"])
     assert all(height > 0 for height in page["tables"])
 
 
@@ -211,8 +213,10 @@ def test_notebooks_are_downloads_not_pages(rendered_site):
     assert (rendered_site / "index.xml").exists()  # the RSS feed
     for source in post_sources():
         folder = rendered_site / "posts" / source.parent.name
-        assert (folder / notebook_path(source).name).exists()
-        assert not (folder / f"{notebook_path(source).stem}.html").exists()
+        for notebook in (notebook_path(source), solutions_path(source)):
+            if notebook == notebook_path(source) or has_exercises(source):
+                assert (folder / notebook.name).exists()
+                assert not (folder / f"{notebook.stem}.html").exists()
 
 
 # ------------------------------------------------------------------ 2. light
@@ -293,3 +297,122 @@ def test_phone_never_scrolls_the_page_sideways(views, name):
     assert page["scrollWidth"] <= PHONE
     assert all(width <= PHONE for width in page["images"])
     assert all(chart["width"] <= PHONE for chart in page["charts"])
+
+
+# ------------------------------------------------------------------ 7. folded solutions
+
+WITH_EXERCISES = [name for name, source in POSTS.items() if has_exercises(source)]
+FOLDS = "main .callout-header[data-bs-toggle='collapse']"
+READ_FOLDS = """selector => [...document.querySelectorAll(selector)].map(header => {
+  const body = document.getElementById(header.getAttribute("aria-controls"));
+  const shown = el => !!el && el.offsetParent !== null && el.getBoundingClientRect().height > 0;
+  return {
+    role: header.getAttribute("role"), tabIndex: header.tabIndex,
+    name: header.getAttribute("aria-label"), expanded: header.getAttribute("aria-expanded"),
+    open: shown(body),
+    code: [...body.querySelectorAll("pre code")].filter(shown).length,
+    outputs: [...body.querySelectorAll(".cell-output")].filter(shown).length,
+    equations: [...body.querySelectorAll("math")].map(m => m.getBoundingClientRect().width),
+  };
+})"""
+
+
+def printed_lines(notebook):
+    return [
+        line.rstrip()
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if o.output_type == "stream"
+        for line in o.text.splitlines()
+        if line.strip()
+    ]
+
+
+def solution_lines(post_page):
+    """The lines only the solutions print (the solutions notebook's, not the post's)."""
+    source = POSTS[post_page]
+    shown = set(printed_lines(nbformat.read(notebook_path(source), as_version=4)))
+    solved = nbformat.read(solutions_path(source), as_version=4)
+    return [line for line in printed_lines(solved) if line not in shown]
+
+
+@pytest.fixture(scope="module")
+def folds(rendered_site):
+    """Each post with exercises at both widths: its solutions closed, then opened one by one
+    (the first with a click, the second with Enter, the third with Space, the rest with
+    clicks), what the page shows then, and its axe violations with every solution open."""
+    seen = {}
+    with serve(rendered_site) as base, chromium() as browser:
+        for name in WITH_EXERCISES:
+            for width in (WIDE, PHONE):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(base + name, wait_until="load")
+                page.wait_for_load_state("networkidle")
+                closed = {
+                    "folds": page.evaluate(READ_FOLDS, FOLDS),
+                    "text": page.inner_text("main"),
+                }
+                headers = page.locator(FOLDS)
+                for index in range(headers.count()):
+                    header = headers.nth(index)
+                    header.scroll_into_view_if_needed()
+                    if index in (1, 2):
+                        header.focus()
+                        page.keyboard.press("Enter" if index == 1 else " ")
+                    else:
+                        header.click()
+                    page.wait_for_function(
+                        "h => h.getAttribute('aria-expanded') === 'true'"
+                        " && !document.querySelector('.collapsing')",
+                        arg=header.element_handle(),
+                    )
+                seen[name, width] = {
+                    "closed": closed,
+                    "open": {
+                        "folds": page.evaluate(READ_FOLDS, FOLDS),
+                        "text": page.inner_text("main"),
+                    },
+                    "scrollWidth": page.evaluate("document.documentElement.scrollWidth"),
+                    "axe": axe_violations(page),
+                }
+                page.close()
+    return seen
+
+
+def test_every_post_with_exercises_is_checked_here():
+    assert WITH_EXERCISES, "the posts have exercises"
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_solutions_are_closed_until_the_reader_opens_them(folds, name):
+    for width in (WIDE, PHONE):
+        closed = folds[name, width]["closed"]
+        assert closed["folds"], f"{name} has folded solutions"
+        for fold in closed["folds"]:
+            assert not fold["open"] and fold["expanded"] == "false", (name, width, fold)
+            # a button the keyboard reaches, named by its title
+            assert fold["role"] == "button" and fold["tabIndex"] == 0, (name, width, fold)
+            assert fold["name"] == "Solution", (name, width, fold)
+        for line in solution_lines(name):
+            assert line not in closed["text"], f"{line!r} is shown before the solution is opened"
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_an_opened_solution_shows_its_code_and_output(folds, name):
+    for width in (WIDE, PHONE):
+        opened = folds[name, width]["open"]
+        for fold in opened["folds"]:
+            assert fold["open"] and fold["expanded"] == "true", (name, width, fold)
+            assert fold["code"] >= 1 and fold["outputs"] >= 1, (name, width, fold)
+            assert all(width > 0 for width in fold["equations"]), (name, width, fold)
+        lines = solution_lines(name)
+        assert lines, "the solutions print their results"
+        for line in lines:
+            assert line in opened["text"], f"{line!r} is not shown by the opened solution"
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_opened_solutions_are_accessible_and_fit_a_phone(folds, name):
+    for width in (WIDE, PHONE):
+        assert folds[name, width]["axe"] == [], (name, width)
+    assert folds[name, PHONE]["scrollWidth"] <= PHONE
