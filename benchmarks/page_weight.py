@@ -1,12 +1,13 @@
-"""What the first view of each rendered page downloads, gzip-compressed, file by file.
+"""What each rendered page downloads, gzip-compressed, file by file: first view and whole page.
 
-    quarto render && python benchmarks/page_weight.py [SITE_DIR]
+    quarto render && python benchmarks/page_weight.py [SITE_DIR] [--width PX]
 
-Serves SITE_DIR (default: _site) on a loopback port, opens every page in headless Chromium
-and counts every request made before any interaction, same-origin and third-party. Each
-file's weight is its gzip size (what a compressing server sends; never more than the file).
-Requests to other hosts are refused, so they are listed with their URL but weigh nothing
-here: the site is meant to make none.
+Serves SITE_DIR (default: _site) on a loopback port and opens every page in headless
+Chromium (without an installed math font, as on most readers' machines). The first view is
+every request made before the reader scrolls; the whole page adds what scrolling through to
+the end brings (plotly.js, as charts come near). Each file's weight is its gzip size (what a
+compressing server sends; never more than the file). Requests to other hosts are refused, so
+they are listed with their URL but weigh nothing here: the site is meant to make none.
 """
 
 import argparse
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from site_fixtures import chromium, first_view, serve  # noqa: E402
+from site_fixtures import chromium, first_view, scroll_through, serve  # noqa: E402
 
 
 def pages(site):
@@ -30,19 +31,29 @@ def short(url, base):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", default="_site", type=Path)
-    site = parser.parse_args().site
-    with serve(site) as base, chromium() as browser:
-        for name in pages(site):
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+    parser.add_argument("--width", type=int, default=1280, help="viewport width in px")
+    args = parser.parse_args()
+    if args.width < 200:
+        parser.error(f"--width must be at least 200 px, got {args.width}")
+    with serve(args.site) as base, chromium() as browser:
+        for name in pages(args.site):
+            page = browser.new_page(viewport={"width": args.width, "height": 800})
             view = first_view(page, base + name)
+            scroll_through(page, view)
             page.close()
+            later = view.requests[len(view.first_view) :]
             print(
-                f"\n{name}: {view.gzip_bytes / 1e6:.3f} MB gzip "
-                f"({view.raw_bytes / 1e6:.3f} MB raw), {len(view.requests)} requests"
+                f"\n{name}: first view {view.first_view_gzip_bytes / 1e6:.3f} MB gzip "
+                f"({view.first_view_raw_bytes / 1e6:.3f} MB raw, {len(view.first_view)} requests); "
+                f"whole page {view.gzip_bytes / 1e6:.3f} MB gzip "
+                f"({view.raw_bytes / 1e6:.3f} MB raw, {len(view.requests)} requests)"
             )
-            for request in sorted(view.requests, key=lambda r: -r.gzip_bytes):
-                status = request.status if request.status is not None else "refused/failed"
-                print(f"  {request.gzip_bytes / 1e3:9.1f} kB  {status}  {short(request.url, base)}")
+            for heading, requests in (("first view", view.first_view), ("on scrolling", later)):
+                print(f"  {heading}:")
+                for request in sorted(requests, key=lambda r: -r.gzip_bytes):
+                    status = request.status if request.status is not None else "refused/failed"
+                    url = short(request.url, base)
+                    print(f"  {request.gzip_bytes / 1e3:9.1f} kB  {status}  {url}")
 
 
 if __name__ == "__main__":

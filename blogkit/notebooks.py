@@ -112,20 +112,22 @@ FIGURE_DIV = re.compile(
 
 
 def figures(text):
-    """{label: (caption, alt, cell source)} of every figure in a post's source.
+    """{label: (caption, alt, cell source)} of every figure in a post's source, in its order.
 
     A figure is a cell with a `fig-` label and `fig-cap` and `fig-alt` options, or a figure
     div holding a cell and, last, its caption (which may carry inline expressions). A plotly
     chart's alt text is composed by its code (`with_alt`); the alt given here is then None.
     """
-    found = {}
+    found = []
     for cell in re.finditer(r"^```\{python\}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
         options = cell_options(cell[1])
         if is_figure(cell[1]):
-            found[options["label"]] = (options.get("fig-cap"), options.get("fig-alt"), cell[1])
+            figure = (options.get("fig-cap"), options.get("fig-alt"), cell[1])
+            found.append((cell.start(), options["label"], figure))
     for div in FIGURE_DIV.finditer(text):
-        found[div[1]] = (div[3].strip(), cell_options(div[2]).get("fig-alt"), div[2])
-    return found
+        figure = (div[3].strip(), cell_options(div[2]).get("fig-alt"), div[2])
+        found.append((div.start(), div[1], figure))
+    return {label: figure for _, label, figure in sorted(found)}
 
 
 def _title_cell(front_matter, note=None):

@@ -2,9 +2,12 @@
 
 `rendered_site` renders a copy of the repository once per test session. `serve` and
 `first_view` open a page from that copy in Chromium through Playwright and record every
-request the page makes before any interaction. Requests to other hosts are refused and
-recorded: the site serves every file it needs itself, so a test run never depends on the
-network, and a page that reaches for another host is caught instead of passing vacuously.
+request the page makes before any interaction; `scroll_through` then reads the page to its
+end and records what that adds. Requests to other hosts are refused and recorded: the site
+serves every file it needs itself, so a test run never depends on the network, and a page
+that reaches for another host is caught instead of passing vacuously. The browser sees no
+installed math font (`chromium`), as on most readers' machines, so the equations are drawn
+with the site's own.
 """
 
 import contextlib
@@ -14,6 +17,8 @@ import http.server
 import os
 import shutil
 import subprocess
+import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +36,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Fontconfig (Chromium's font source on Linux) as the system has it, less every font that
+# covers math (the `und-zmth` language): a machine without a math font.
+NO_MATH_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">{system}</include>
+  <selectfont><rejectfont>
+    <pattern><patelt name="lang"><string>und-zmth</string></patelt></pattern>
+  </rejectfont></selectfont>
+</fontconfig>
+"""
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "venv", "_site", ".quarto", "__pycache__", ".pytest_cache", ".ruff_cache"
 )
@@ -62,8 +78,12 @@ def missing_tools():
 
 
 def render(project):
-    """`quarto render` in `project`, with Chromium found for the pre-rendered diagrams."""
-    env = {**os.environ, "QUARTO_CHROMIUM": chromium_path()}
+    """`quarto render` in `project`, with Chromium found for the pre-rendered diagrams.
+
+    The posts run on the Python running the tests, which has what they import (a relative
+    QUARTO_PYTHON would name nothing in the copy).
+    """
+    env = {**os.environ, "QUARTO_CHROMIUM": chromium_path(), "QUARTO_PYTHON": sys.executable}
     subprocess.run(["quarto", "render"], cwd=project, env=env, check=True, timeout=900)
     return project / "_site"
 
@@ -103,11 +123,19 @@ def serve(directory):
 
 @contextlib.contextmanager
 def chromium():
-    """A headless Chromium (the system's, never a downloaded one) driven by Playwright."""
+    """A headless Chromium (the system's, never a downloaded one) driven by Playwright,
+    which sees the system's fonts except its math fonts (NO_MATH_FONTS)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    system = os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        config = Path(folder) / "fonts.conf"
+        config.write_text(NO_MATH_FONTS.format(system=system), encoding="utf-8")
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "FONTCONFIG_FILE": str(config)},
+        )
         try:
             yield browser
         finally:
@@ -123,18 +151,31 @@ class Request:
 
 
 @dataclass
-class FirstView:
+class PageView:
+    """What a page requested and reported since it was opened; `first_view` is the part
+    before any scrolling (set by `first_view`), `requests` grows as the reader scrolls."""
+
     requests: list = field(default_factory=list)
     console_errors: list = field(default_factory=list)
     page_errors: list = field(default_factory=list)
+    first_view: list = field(default_factory=list)
 
     @property
     def gzip_bytes(self):
+        """Everything requested so far (the whole page, after `scroll_through`)."""
         return sum(r.gzip_bytes for r in self.requests)
 
     @property
     def raw_bytes(self):
         return sum(r.raw_bytes for r in self.requests)
+
+    @property
+    def first_view_gzip_bytes(self):
+        return sum(r.gzip_bytes for r in self.first_view)
+
+    @property
+    def first_view_raw_bytes(self):
+        return sum(r.raw_bytes for r in self.first_view)
 
     def other_hosts(self, base_url):
         origin = urlsplit(base_url).netloc
@@ -150,10 +191,12 @@ def _sizes(body):
 
 
 def first_view(page, url):
-    """Load `url` in `page` and record what its first view costs and reports."""
+    """Load `url` in `page` and record what its first view costs and reports.
+
+    The recording goes on while the page stays open: see `scroll_through`."""
     from playwright.sync_api import Error as PlaywrightError
 
-    view = FirstView()
+    view = PageView()
     origin = urlsplit(url).netloc
 
     def route(route_):
@@ -178,9 +221,38 @@ def first_view(page, url):
     page.on("console", lambda m: m.type == "error" and view.console_errors.append(m.text))
     page.on("pageerror", lambda error: view.page_errors.append(str(error)))
     page.goto(url, wait_until="load")
+    settle(page)
+    view.first_view = list(view.requests)
+    return view
+
+
+def settle(page):
+    """Wait until the page has fetched what it asked for, fonts included."""
     page.wait_for_load_state("networkidle")
     # Fonts start loading once text is laid out, which can be after the network went idle.
     page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
     page.wait_for_load_state("networkidle")
-    page.unroute("**/*")
+
+
+# Every chart drawn (plotly.js draws into its <div> on demand: _filters/plotly-on-demand.js).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')]
+                          .every(d => d.querySelector('svg.main-svg'))"""
+
+
+# Resolves after a rendering step: the one where intersection observers see the new position.
+NEXT_FRAME = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def scroll_through(page, view, timeout_ms=30_000):
+    """Scroll `page` to its end a screen at a time, as a reader does, and wait until every
+    chart on it is drawn; `view` (from `first_view`) records what that requests."""
+    position, end = 0, page.evaluate("document.documentElement.scrollHeight")
+    step = page.viewport_size["height"] // 2
+    while position < end:
+        position += step
+        page.evaluate(f"window.scrollTo(0, {position})")
+        page.evaluate(NEXT_FRAME)  # the page's observers see each position, however busy
+        end = page.evaluate("document.documentElement.scrollHeight")
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+    settle(page)
     return view

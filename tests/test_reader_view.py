@@ -2,9 +2,11 @@
 
 The site is rendered once (`rendered_site`) and served from this machine; every request to
 another host is refused and recorded, so nothing here depends on the network and a page that
-needs a CDN fails instead of passing. The expected values come from the posts' sources and
-notebooks (captions, alt texts, printed lines, charts, diagrams), from the installed plotly
-package (the plotly.js version) and from WCAG 2 A/AA as axe-core checks it.
+needs a CDN fails instead of passing. Each page is read to its end, as a reader scrolls it;
+the browser has no installed math font (site_fixtures.chromium). The expected values come
+from the posts' sources and notebooks (captions, alt texts, printed lines, charts, diagrams),
+from the installed plotly package (the plotly.js version), from the site's own fonts (their
+glyphs and math constants) and from WCAG 2 A/AA as axe-core checks it.
 Needs `quarto`, Chromium and the playwright package; without them these tests are skipped.
 """
 
@@ -14,21 +16,30 @@ import re
 import nbformat
 import plotly.offline
 import pytest
-from site_fixtures import chromium, first_view, serve
+from conftest import text_of
+from site_fixtures import CHARTS_DRAWN, chromium, first_view, scroll_through, serve
 
-from blogkit.notebooks import CLAIM, figures, has_exercises, notebook_path, post_sources
+from blogkit.icon_font import site_icons
+from blogkit.math_font import italic
+from blogkit.notebooks import figures, has_exercises, notebook_path, post_sources
 from blogkit.paths import ROOT, solutions_path
 
 PLOTLY = "application/vnd.plotly.v1+json"
 BUNDLE = ROOT / "_vendor" / "plotly.js-cartesian-dist-min"
+MATH_FONT = ROOT / "_vendor" / "stix-two-math" / "stix-two-math-subset.woff2"
+ICON_FONT = ROOT / "_vendor" / "bootstrap-icons" / "bootstrap-icons-subset.woff2"
 WIDE, PHONE = 1280, 390
-# Generous: the posts' first views weigh about 0.95 MB (benchmarks/page_weight.py).
-CEILING_GZIP_BYTES = 1_250_000
+# What a page may cost, gzip-compressed (benchmarks/page_weight.py lists it file by file):
+# before the reader scrolls, and once the whole page is read (plotly.js included).
+FIRST_VIEW_GZIP_BYTES = 350_000
+WHOLE_PAGE_GZIP_BYTES = 900_000
+# plotly-on-demand.js starts loading a chart 1.5 screens before it enters the viewport.
+CHART_LEAD_SCREENS = 1.5
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Quarto and markdown syntax that a reader should never see as text.
 MARKUP = re.compile(
     r"\{#|#\||:::|```|\$\$|\\(frac|text|hat|sum|operatorname)\b|\]\(|\{=html\}"
-    r"|\{\.|fig-(alt|cap)\s*="
+    r"|\{\.|fig-(alt|cap)\s*=|\{python\}|claim="
 )
 
 POSTS = {f"posts/{source.parent.name}/index.html": source for source in post_sources()}
@@ -45,6 +56,8 @@ READ_PAGE = """() => {
       id: f.id,
       caption: (f.querySelector("figcaption") || {innerText: ""}).innerText,
       alts: [...f.querySelectorAll("img")].map(i => i.getAttribute("alt")),
+      described: [...f.querySelectorAll("[aria-describedby$='-alt']")].map(
+        e => (document.getElementById(e.getAttribute("aria-describedby")) || {}).textContent),
       drawn: [...f.querySelectorAll("img, svg.main-svg")].every(e => box(e)[0] > 0 && box(e)[1] > 0
                  && (e.tagName !== "IMG" || e.naturalWidth > 0)),
     })),
@@ -68,8 +81,58 @@ READ_PAGE = """() => {
       return /auto|scroll/.test(overflow) && el.scrollWidth > el.clientWidth + 1
              && el.offsetParent !== null && el.tabIndex < 0 && !el.querySelector("a, button");
     }).map(el => el.tagName + "." + el.className),
+    fontFaces: [...document.fonts].map(f => ({family: f.family, status: f.status})),
+    mathFontFamily: document.querySelector("math")
+                      ? getComputedStyle(document.querySelector("math")).fontFamily : null,
+    icons: [...document.querySelectorAll("[class^='bi-'], [class*=' bi-']")].map(el =>
+             getComputedStyle(el, "::before").content.codePointAt(1)),
   };
 }"""
+
+# Every character the equations draw: the text of the token elements (not the TeX kept in
+# <annotation>), a one-letter <mi> without mathvariant (drawn in italic) marked as such, and
+# the radical of each square root.
+MATH_TEXT = """() => {
+  const tokens = [...document.querySelectorAll("math mi, math mo, math mn, math mtext, math ms")]
+    .filter(t => !t.closest("annotation, annotation-xml"));
+  return {
+    upright: tokens.map(t => t.textContent.trim()).join(""),
+    italic: tokens.filter(t => t.localName === "mi" && !t.hasAttribute("mathvariant")
+                               && [...t.textContent.trim()].length === 1)
+                  .map(t => t.textContent.trim()),
+    roots: document.querySelectorAll("math msqrt, math mroot").length,
+  };
+}"""
+
+# How the display equations are drawn: each display-style sum (its height against the body
+# text's size, where its limits sit) and each bracket that encloses a matrix or a fraction.
+DISPLAY_MATH = """() => {
+  const box = el => el.getBoundingClientRect();
+  const bodySize = parseFloat(getComputedStyle(document.querySelector("main p")).fontSize);
+  const sums = [...document.querySelectorAll("main math[display='block'] munderover")]
+    .filter(u => u.firstElementChild.textContent.trim() === "\u2211")
+    .map(u => {
+      const [sum, under, over] = [...u.children].map(box);
+      const middle = r => (r.left + r.right) / 2;
+      return {height: sum.height / bodySize, below: under.top >= sum.bottom - 0.5,
+              above: over.bottom <= sum.top + 0.5,
+              centred: Math.abs(middle(under) - middle(sum)) < sum.width / 2
+                       && Math.abs(middle(over) - middle(sum)) < sum.width / 2};
+    });
+  const fences = [...document.querySelectorAll("main math[display='block'] mo[stretchy='true']")]
+    .map(mo => ({
+      fence: mo.textContent.trim(),
+      height: box(mo).height,
+      encloses: Math.max(0, ...[...mo.parentElement.children]
+                         .filter(c => c.matches("mtable, mfrac")).map(c => box(c).height)),
+    }))
+    .filter(f => f.encloses > 0);
+  return {sums, fences};
+}"""
+
+# The chart areas' distances from the top of the page, in screens (before any scrolling).
+CHART_DEPTHS = """() => [...document.querySelectorAll(".plotly-graph-div")].map(d =>
+  d.getBoundingClientRect().top / window.innerHeight)"""
 
 
 def axe_violations(page):
@@ -80,21 +143,34 @@ def axe_violations(page):
 
 
 @pytest.fixture(scope="module")
-def views(rendered_site):
-    """Every page at both widths: its first view, what it shows and its axe violations."""
-    seen = {}
+def browser_and_site(rendered_site):
+    """The served site and one browser for the whole module (Playwright's sync API allows one
+    at a time)."""
     with serve(rendered_site) as base, chromium() as browser:
-        for name in PAGES:
-            for width in (WIDE, PHONE):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                view = first_view(page, base + name)
-                seen[name, width] = {
-                    "view": view,
-                    "base": base,
-                    "page": page.evaluate(READ_PAGE),
-                    "axe": axe_violations(page),
-                }
-                page.close()
+        yield browser, base
+
+
+@pytest.fixture(scope="module")
+def views(browser_and_site):
+    """Every page at both widths: its first view, what it shows and its axe violations."""
+    browser, base = browser_and_site
+    seen = {}
+    for name in PAGES:
+        for width in (WIDE, PHONE):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            view = first_view(page, base + name)
+            chart_depths = page.evaluate(CHART_DEPTHS)
+            scroll_through(page, view)
+            seen[name, width] = {
+                "view": view,
+                "base": base,
+                "chart_depths": chart_depths,
+                "page": page.evaluate(READ_PAGE),
+                "math_text": page.evaluate(MATH_TEXT),
+                "display_math": page.evaluate(DISPLAY_MATH),
+                "axe": axe_violations(page),
+            }
+            page.close()
     return seen
 
 
@@ -112,27 +188,16 @@ def plotly_outputs(post_page):
 
 
 def figure_cells(post_page):
-    """(label, caption, alt, is_image) of every figure, in the post's order: a cell with a
-    fig- label, or a figure div (blogkit.notebooks.figures). The alt is None where the
-    chart's code composes its text alternative (with_alt)."""
-    text = POSTS[post_page].read_text(encoding="utf-8")
-    found = figures(text)
-    where = {label: re.search(rf"(#\| label: |\{{#){label}\b", text).start() for label in found}
-    outputs = {c.source.rstrip("\n"): c.get("outputs", []) for c in notebook(post_page).cells}
-    cells = []
-    for label in sorted(found, key=where.get):
-        caption, alt, source = found[label]
-        shown = outputs[source.rstrip("\n")]
-        is_image = any("image/png" in o.get("data", {}) for o in shown)
-        cells.append((label, caption, alt, is_image))
-    return cells
+    """(label, caption, alt, is_chart) of every figure, in the post's order.
 
-
-def caption_pattern(caption):
-    """The caption as the page shows it: a claimed phrase without its claim; its inline
-    values and its math may read any way."""
-    pieces = re.split(r"`\{python\}[^`]*`|\$[^$]*\$", squash(CLAIM.sub(r"\1", caption)))
-    return re.compile(".+?".join(re.escape(piece) for piece in pieces), re.DOTALL)
+    A caption written with inline expressions, claims or math is None here: the page shows it
+    drawn, not as its source reads. A chart's alt text is composed by its code and stands in
+    the page as the chart's description (aria-describedby): its alt is None here.
+    """
+    return [
+        (label, None if re.search(r"[`$\\[]", caption) else caption, alt, "with_alt(" in source)
+        for label, (caption, alt, source) in figures(text_of(POSTS[post_page])).items()
+    ]
 
 
 def squash(text):
@@ -173,13 +238,19 @@ def test_every_figure_has_its_number_caption_and_alt_text(views, name):
     expected = figure_cells(name)
     shown = {f["id"]: f for f in views[name, WIDE]["page"]["figures"]}
     assert [label for label, *_ in expected] == list(shown), "figures and their order"
-    for number, (label, caption, alt, is_image) in enumerate(expected, start=1):
+    for number, (label, caption, alt, is_chart) in enumerate(expected, start=1):
         figure = shown[label]
-        assert caption_pattern(f"Figure {number}: {caption}").fullmatch(
-            squash(figure["caption"])
-        ), (label, figure["caption"])
+        shown_caption = squash(figure["caption"])
+        assert shown_caption.startswith(f"Figure {number}: "), label
+        if caption is not None:
+            assert shown_caption == squash(f"Figure {number}: {caption}"), label
+        assert not MARKUP.search(shown_caption), f"{label}: {shown_caption}"
         assert figure["drawn"], f"{label} is not drawn"
-        assert figure["alts"] == ([alt] if is_image else []), f"{label}: alt is not the fig-alt"
+        if is_chart:
+            (description,) = figure["described"]
+            assert len(description.split()) >= 5, f"{label}: the chart has no text alternative"
+        else:
+            assert figure["alts"] == [alt], f"{label}: alt is not the fig-alt"
 
 
 @pytest.mark.parametrize("name", POSTS)
@@ -223,12 +294,184 @@ def test_notebooks_are_downloads_not_pages(rendered_site):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_first_view_stays_under_a_generous_weight_ceiling(views, name):
-    view = views[name, WIDE]["view"]
-    assert len(view.requests) > 5, "the page loaded its styles and scripts"
-    assert view.gzip_bytes < CEILING_GZIP_BYTES, (
-        f"{name}: {view.gzip_bytes / 1e6:.2f} MB gzip; see benchmarks/page_weight.py"
-    )
+def test_first_view_weighs_at_most_350_kb(views, name):
+    for width in (WIDE, PHONE):
+        view = views[name, width]["view"]
+        assert len(view.first_view) > 5, "the page loaded its styles and scripts"
+        assert view.first_view_gzip_bytes <= FIRST_VIEW_GZIP_BYTES, (
+            f"{name} at {width} px: first view {view.first_view_gzip_bytes / 1e6:.3f} MB gzip; "
+            "see benchmarks/page_weight.py"
+        )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_whole_page_read_to_its_end_weighs_at_most_900_kb(views, name):
+    for width in (WIDE, PHONE):
+        view = views[name, width]["view"]
+        assert view.gzip_bytes <= WHOLE_PAGE_GZIP_BYTES, (
+            f"{name} at {width} px: {view.gzip_bytes / 1e6:.3f} MB gzip after scrolling "
+            "through the page; see benchmarks/page_weight.py"
+        )
+
+
+def requested(requests, file_name):
+    return [r.url for r in requests if r.url.split("?")[0].endswith("/" + file_name)]
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_plotlyjs_is_fetched_once_and_only_as_a_chart_comes_near(views, name):
+    if not plotly_outputs(name):
+        pytest.skip(f"{name} has no plotly chart")
+    for width in (WIDE, PHONE):
+        seen = views[name, width]
+        near = [d for d in seen["chart_depths"] if d < 1 + CHART_LEAD_SCREENS]
+        assert near == [], f"a chart starts within {1 + CHART_LEAD_SCREENS} screens ({width} px)"
+        assert requested(seen["view"].first_view, "plotly-cartesian.min.js") == [], width
+        assert len(requested(seen["view"].requests, "plotly-cartesian.min.js")) == 1, width
+        assert all(chart["drawn"] for chart in seen["page"]["charts"]), width
+
+
+def open_post_top(browser_and_site, name, fragment=""):
+    browser, base = browser_and_site
+    page = browser.new_page(viewport={"width": WIDE, "height": 900})
+    view = first_view(page, base + name + fragment)
+    return page, view
+
+
+def charts_drawn(page):
+    return page.evaluate("""() => [...document.querySelectorAll('.plotly-graph-div')]
+                                   .map(d => !!d.querySelector('svg.main-svg'))""")
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_keyboard_focus_inside_a_chart_draws_it_without_scrolling(browser_and_site, name):
+    if not plotly_outputs(name):
+        pytest.skip(f"{name} has no plotly chart")
+    page, view = open_post_top(browser_and_site, name)
+    assert not any(charts_drawn(page)), "no chart is drawn before the reader gets near"
+    # The first focusable element inside the last chart's figure (its anchor link), focused
+    # as Tab would, but without the scrolling that would let the viewport draw it.
+    focused = page.evaluate("""() => {
+      const chart = [...document.querySelectorAll('.plotly-graph-div')].pop();
+      const area = chart.closest("[id^='fig-']");
+      const target = area.querySelector("a[href], button, [tabindex]");
+      target.focus({preventScroll: true});
+      return document.activeElement === target && window.scrollY === 0;
+    }""")
+    assert focused, "the chart's figure has a focusable element, focused at the page's top"
+    page.wait_for_function("""() => [...document.querySelectorAll('.plotly-graph-div')].pop()
+                                     .querySelector('svg.main-svg')""")
+    assert page.evaluate("window.scrollY") == 0
+    assert view.console_errors == [] and view.page_errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_a_link_to_a_chart_opens_it_drawn(browser_and_site, name):
+    labels = [label for label, *_ in figure_cells(name)]
+    for label in labels:
+        page, view = open_post_top(browser_and_site, name, f"#{label}")
+        if not page.locator(f"#{label} .plotly-graph-div").count():
+            page.close()
+            continue
+        page.locator(f"#{label} .plotly-graph-div svg.main-svg").first.wait_for()
+        assert view.console_errors == [] and view.page_errors == [], label
+        page.close()
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_printing_draws_every_chart(browser_and_site, name):
+    if not plotly_outputs(name):
+        pytest.skip(f"{name} has no plotly chart")
+    page, view = open_post_top(browser_and_site, name)
+    assert not any(charts_drawn(page))
+    page.emulate_media(media="print")
+    note = page.evaluate("""() => getComputedStyle(
+      document.querySelector('.plotly-graph-div'), '::before').content""")
+    assert "print the page again" in note, "paper says why a chart is missing from this print"
+    page.pdf()  # Chromium's print: fires beforeprint
+    page.wait_for_function(CHARTS_DRAWN)
+    assert view.console_errors == [] and view.page_errors == []
+    page.close()
+
+
+# ------------------------------------------------------------------ fonts
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_icons_come_from_the_sites_subset_not_the_whole_font(views, name):
+    from fontTools.ttLib import TTFont
+
+    glyphs = TTFont(ICON_FONT).getBestCmap()
+    for width in (WIDE, PHONE):
+        seen = views[name, width]
+        assert requested(seen["view"].requests, "bootstrap-icons.woff") == [], width
+        assert requested(seen["view"].requests, ICON_FONT.name), width
+        shown = seen["page"]["icons"]
+        assert shown, "the page shows icons (the navbar's)"
+        assert set(shown) <= set(glyphs), f"icons without a glyph: {set(shown) - set(glyphs)}"
+
+
+def test_every_icon_quarto_can_show_is_in_the_subset(rendered_site):
+    # Also the icons Quarto's scripts add later (search results, copy buttons).
+    from fontTools.ttLib import TTFont
+
+    glyphs = TTFont(ICON_FONT).getBestCmap()
+    missing = {n: c for n, c in site_icons(rendered_site).items() if c not in glyphs}
+    assert missing == {}, "rebuild it: python scripts/icon_font.py (see README)"
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_equations_are_drawn_in_the_sites_math_font(views, name):
+    # The browser has no installed math font: the page's own is the one it uses.
+    for width in (WIDE, PHONE):
+        page = views[name, width]["page"]
+        faces = {f["family"].strip('"'): f["status"] for f in page["fontFaces"]}
+        assert faces.get("STIX Two Math subset") == "loaded", width
+        assert "STIX Two Math subset" in page["mathFontFamily"], width
+        assert requested(views[name, width]["view"].requests, MATH_FONT.name), width
+
+
+def test_pages_without_equations_download_no_math_font(views):
+    for name in PAGES:
+        if name not in POSTS:
+            assert not requested(views[name, WIDE]["view"].requests, MATH_FONT.name), name
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_math_font_has_every_character_the_equations_draw(views, name):
+    from fontTools.ttLib import TTFont
+
+    glyphs = TTFont(MATH_FONT).getBestCmap()
+    text = views[name, WIDE]["math_text"]
+    drawn = set(text["upright"]) | {italic(c) or c for c in text["italic"]}
+    drawn |= {"\u221a"} if text["roots"] else set()
+    missing = sorted(f"{c} U+{ord(c):04X}" for c in drawn if ord(c) not in glyphs)
+    assert missing == [], "rebuild it: python scripts/math_font.py (see README)"
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_display_sums_are_display_size_with_limits_above_and_below(views, name):
+    for width in (WIDE, PHONE):
+        sums = views[name, width]["display_math"]["sums"]
+        assert sums, "the post displays a sum"
+        for sum_ in sums:
+            # A text-size sum is about one body text size high (0.98 without a math font).
+            assert sum_["height"] >= 1.25, (width, sum_)
+            assert sum_["below"] and sum_["above"] and sum_["centred"], (width, sum_)
+
+
+def test_brackets_stretch_over_the_matrix_or_fraction_they_enclose(views):
+    fences = [
+        (name, width, fence)
+        for name in POSTS
+        for width in (WIDE, PHONE)
+        for fence in views[name, width]["display_math"]["fences"]
+    ]
+    assert fences, "the posts display a bracketed matrix or fraction"
+    for name, width, fence in fences:
+        # Without a math font a bracket stays one line high: 16 px around a 69 px matrix.
+        assert fence["height"] >= 0.95 * fence["encloses"], (name, width, fence)
 
 
 # ------------------------------------------------------------------ 3. private and pinned
@@ -254,6 +497,22 @@ def vendored_version():
 def test_vendored_plotlyjs_is_the_version_plotly_writes_figures_for():
     # Runs without Quarto: after a plotly upgrade, replace _vendor/ (see README).
     assert vendored_version() == plotly.offline.get_plotlyjs_version()
+
+
+# The trace types of plotly.js's smallest official bundle, plotly.js-basic-dist-min (its
+# README); the next one up is the cartesian bundle.
+BASIC_BUNDLE_TRACES = {"scatter", "bar", "pie"}
+
+
+def test_vendored_bundle_is_the_smallest_that_draws_every_chart():
+    # Runs without Quarto: the vendored bundle's README lists its trace types.
+    readme = (BUNDLE / "README.md").read_text(encoding="utf-8")
+    bundled = set(re.findall(r"`(\w+)`", readme.split("Contains trace modules", 1)[1]))
+    used = {
+        t.get("type", "scatter") for name in POSTS for f in plotly_outputs(name) for t in f["data"]
+    }
+    assert used <= bundled, f"the cartesian bundle lacks {used - bundled}"
+    assert used - BASIC_BUNDLE_TRACES, "the basic bundle draws every chart: vendor it instead"
 
 
 @pytest.mark.parametrize("name", POSTS)
@@ -337,45 +596,45 @@ def solution_lines(post_page):
 
 
 @pytest.fixture(scope="module")
-def folds(rendered_site):
+def folds(browser_and_site):
     """Each post with exercises at both widths: its solutions closed, then opened one by one
     (the first with a click, the second with Enter, the third with Space, the rest with
     clicks), what the page shows then, and its axe violations with every solution open."""
+    browser, base = browser_and_site
     seen = {}
-    with serve(rendered_site) as base, chromium() as browser:
-        for name in WITH_EXERCISES:
-            for width in (WIDE, PHONE):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto(base + name, wait_until="load")
-                page.wait_for_load_state("networkidle")
-                closed = {
+    for name in WITH_EXERCISES:
+        for width in (WIDE, PHONE):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(base + name, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            closed = {
+                "folds": page.evaluate(READ_FOLDS, FOLDS),
+                "text": page.inner_text("main"),
+            }
+            headers = page.locator(FOLDS)
+            for index in range(headers.count()):
+                header = headers.nth(index)
+                header.scroll_into_view_if_needed()
+                if index in (1, 2):
+                    header.focus()
+                    page.keyboard.press("Enter" if index == 1 else " ")
+                else:
+                    header.click()
+                page.wait_for_function(
+                    "h => h.getAttribute('aria-expanded') === 'true'"
+                    " && !document.querySelector('.collapsing')",
+                    arg=header.element_handle(),
+                )
+            seen[name, width] = {
+                "closed": closed,
+                "open": {
                     "folds": page.evaluate(READ_FOLDS, FOLDS),
                     "text": page.inner_text("main"),
-                }
-                headers = page.locator(FOLDS)
-                for index in range(headers.count()):
-                    header = headers.nth(index)
-                    header.scroll_into_view_if_needed()
-                    if index in (1, 2):
-                        header.focus()
-                        page.keyboard.press("Enter" if index == 1 else " ")
-                    else:
-                        header.click()
-                    page.wait_for_function(
-                        "h => h.getAttribute('aria-expanded') === 'true'"
-                        " && !document.querySelector('.collapsing')",
-                        arg=header.element_handle(),
-                    )
-                seen[name, width] = {
-                    "closed": closed,
-                    "open": {
-                        "folds": page.evaluate(READ_FOLDS, FOLDS),
-                        "text": page.inner_text("main"),
-                    },
-                    "scrollWidth": page.evaluate("document.documentElement.scrollWidth"),
-                    "axe": axe_violations(page),
-                }
-                page.close()
+                },
+                "scrollWidth": page.evaluate("document.documentElement.scrollWidth"),
+                "axe": axe_violations(page),
+            }
+            page.close()
     return seen
 
 
