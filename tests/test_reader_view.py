@@ -109,8 +109,10 @@ MATH_TEXT = """() => {
 DISPLAY_MATH = """() => {
   const box = el => el.getBoundingClientRect();
   const bodySize = parseFloat(getComputedStyle(document.querySelector("main p")).fontSize);
+  // An equation in a closed solution is not drawn until it is opened (see 7. below).
+  const shown = el => !el.closest(".callout-collapse:not(.show)");
   const sums = [...document.querySelectorAll("main math[display='block'] munderover")]
-    .filter(u => u.firstElementChild.textContent.trim() === "\u2211")
+    .filter(u => shown(u) && u.firstElementChild.textContent.trim() === "\u2211")
     .map(u => {
       const [sum, under, over] = [...u.children].map(box);
       const middle = r => (r.left + r.right) / 2;
@@ -120,6 +122,7 @@ DISPLAY_MATH = """() => {
                        && Math.abs(middle(over) - middle(sum)) < sum.width / 2};
     });
   const fences = [...document.querySelectorAll("main math[display='block'] mo[stretchy='true']")]
+    .filter(shown)
     .map(mo => ({
       fence: mo.textContent.trim(),
       height: box(mo).height,
@@ -632,6 +635,7 @@ def folds(browser_and_site):
                     "text": page.inner_text("main"),
                 },
                 "scrollWidth": page.evaluate("document.documentElement.scrollWidth"),
+                "display_math": page.evaluate(DISPLAY_MATH),
                 "axe": axe_violations(page),
             }
             page.close()
@@ -664,6 +668,9 @@ def test_an_opened_solution_shows_its_code_and_output(folds, name):
             assert fold["open"] and fold["expanded"] == "true", (name, width, fold)
             assert fold["code"] >= 1 and fold["outputs"] >= 1, (name, width, fold)
             assert all(width > 0 for width in fold["equations"]), (name, width, fold)
+        for sum_ in folds[name, width]["display_math"]["sums"]:  # as the page's others
+            assert sum_["height"] >= 1.25, (width, sum_)
+            assert sum_["below"] and sum_["above"] and sum_["centred"], (width, sum_)
         lines = solution_lines(name)
         assert lines, "the solutions print their results"
         for line in lines:
