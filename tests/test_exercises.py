@@ -160,3 +160,50 @@ def test_first_post_mae_answer_is_the_gradient_measured_at_the_trained_line(firs
     ]
     np.testing.assert_allclose(answers[4], measured, atol=1e-6)
     assert mse(FIVE_X, FIVE_Y, m, b) == pytest.approx(run["final_loss"], rel=1e-3)
+
+
+# ---------------------------------------------------------------- the second post's answers
+
+SECOND_POST = post_named("knowing-when-to-stop")
+
+
+@pytest.fixture(scope="module")
+def second():
+    run = run_of(SECOND_POST)
+    np.testing.assert_array_equal(run["X"], FIVE_X)
+    np.testing.assert_array_equal(run["y_true"], FIVE_Y)
+    return run, {k: a.value for k, a in run["solution_answers"].items()}
+
+
+def test_second_post_smaller_tolerance_answer_is_the_first_small_improvement(second):
+    run, answers = second
+    _, losses = descend(FIVE_X, FIVE_Y, run["learning_rate"], 10 * run["max_epochs"])
+    improvements = losses[:-1] - losses[1:]  # improvements[k - 1]: what epoch k gained
+    small = (improvements >= 0) & (improvements < run["tol"] / 10)
+    assert answers[1] == np.flatnonzero(small)[0] + 1
+    assert run["smaller_tol"] == pytest.approx(run["tol"] / 10, rel=1e-12)
+
+
+def test_second_post_limit_found_by_experiment_is_two_over_the_largest_curvature(second):
+    _, answers = second
+    hessian = 2 * np.array([[np.mean(FIVE_X**2), np.mean(FIVE_X)], [np.mean(FIVE_X), 1.0]])
+    limit = 2 / np.linalg.eigvalsh(hessian).max()
+    assert answers[2] == pytest.approx(limit, abs=1e-6)
+    # and a rate just past it makes the tests' own descent grow, one just before it not
+    for rate, grows in ((limit * 0.999, False), (limit * 1.001, True)):
+        _, losses = descend(FIVE_X, FIVE_Y, rate, 10_000)
+        assert (losses[-1] > losses[-2]) == grows
+
+
+def test_second_post_two_cycle_answer_is_the_mirror_image_through_the_minimum(second):
+    run, answers = second
+    z = (FIVE_X - FIVE_X.mean()) / FIVE_X.std()
+    w, c = least_squares(z, FIVE_Y)
+    jump, loss = answers[3]
+    assert jump == pytest.approx(2 * np.hypot(w, c), rel=1e-9)
+    assert loss == pytest.approx(mse(z, FIVE_Y, 0, 0), rel=1e-12)
+    assert loss == pytest.approx(mse(z, FIVE_Y, 2 * w, 2 * c), rel=1e-9)
+    # and the tests' own descent at that rate goes there and back
+    path, _ = descend(z, FIVE_Y, run["rate_at_limit"], 2)
+    np.testing.assert_allclose(path[1], (2 * w, 2 * c), rtol=1e-9)
+    np.testing.assert_allclose(path[2], (0, 0), atol=1e-9)
