@@ -46,6 +46,7 @@ def drawn_again(rendered_site, tmp_path_factory):
     config = {"format": {"html": options}}
     (project / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     shutil.copytree(ROOT / "_filters", project / "_filters")
+    shutil.copytree(ROOT / "_vendor", project / "_vendor")  # the fonts the filters add
     pages = {}
     for source in WITH_DIAGRAMS:
         cells = [m[0] for m in DIAGRAM.finditer(text_of(source))]
