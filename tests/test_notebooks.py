@@ -51,6 +51,8 @@ def test_notebook_text_is_the_posts_text_with_values(post):
     assert len(stored) == len(built), f"the notebook is out of date with {post.name}; {REBUILD}"
     for text, source in zip(stored, built, strict=True):
         assert "{python}" not in text, f"an inline expression was not evaluated: {text[:200]}"
+        for page_only in ("{claim=", "::: {#fig-", "```{=html}"):
+            assert page_only not in text, f"the notebook shows {page_only!r}: {text[:200]}"
         assert with_values(source).fullmatch(text), (
             f"the notebook's text is out of date with {post.name}; {REBUILD}\n{text[:300]}"
         )
