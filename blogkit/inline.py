@@ -29,7 +29,8 @@ class Shown(str):
 def num(value, spec=""):
     """`value` as the text shows it, formatted by `spec` (".2f", ".3g", "," ...).
 
-    NumPy scalars are shown as the Python numbers they hold; -0.00 is shown as 0.00.
+    NumPy scalars are shown as the Python numbers they hold; -0.00 is shown as 0.00, and a
+    spec that would show a non-zero value as 0 is an error.
     """
     if isinstance(value, np.generic):
         value = value.item()
@@ -38,6 +39,8 @@ def num(value, spec=""):
     if not isinstance(spec, str):
         raise TypeError(f"spec must be a format spec such as '.2f', got {type(spec).__name__}")
     text = format(value, spec)
+    if re.fullmatch(r"-?0(\.0*)?", text) and value != 0:
+        raise ValueError(f"spec {spec!r} shows {value!r} as {text}: give it more digits")
     if re.fullmatch(r"-0(\.0*)?", text):
         text = text[1:]
     return Shown(text)

@@ -121,6 +121,16 @@ def unaccounted(text, definitions=()):
     ]
 
 
+def gradient_factor(loss_mse, X, y, name, m=1.0, b=1.0, h=1e-6):
+    """The k of dMSE/dm = -(k/n) sum x(y - y_hat), or of dMSE/db, by finite differences."""
+    residual = y - (m * X + b)
+    if name == "m":
+        slope = (loss_mse(y, (m + h) * X + b) - loss_mse(y, (m - h) * X + b)) / (2 * h)
+        return round(-slope / (X * residual).mean(), 6)
+    slope = (loss_mse(y, m * X + b + h) - loss_mse(y, m * X + b - h)) / (2 * h)
+    return round(-slope / residual.mean(), 6)
+
+
 # An edge of a mermaid flowchart: `A[text] --> B`, `C -- no --> D[text]`, `E -- "text" --> A`.
 EDGE = re.compile(
     r'^[ \t]*(\w+)[^-\n]*?[ \t]*(?:--[ \t]*("[^"\n]*"|[^->\n]+?)[ \t]*)?-->[ \t]*(\w+)', re.M

@@ -69,6 +69,10 @@ def test_notebook_text_is_the_posts_text_with_values(post):
         assert len(stored) == len(built), f"the {name} notebook is out of date; {REBUILD}"
         for text, source in zip(stored, built, strict=True):
             assert "{python}" not in text, f"an inline expression was not evaluated: {text[:200]}"
+            for page_only in ("{claim=", "::: {#fig-", "```{=html}"):
+                assert page_only not in text, (
+                    f"the {name} notebook shows {page_only!r}: {text[:200]}"
+                )
             assert with_values(source).fullmatch(text), (
                 f"the {name} notebook's text is out of date with {post.name}; {REBUILD}\n"
                 f"{text[:300]}"

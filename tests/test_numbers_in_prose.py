@@ -6,9 +6,13 @@ the helpers of the post's claims.py (posts/<slug>/claims.py). What must stay typ
 the formulas' own constants) is declared there too: `typed(run)` and `DEFINITIONS`.
 """
 
+import re
+
+import pytest
 from conftest import load_module, notebook_of, run_of, text_of
 
 from blogkit import proofreading as pr
+from blogkit.inline import num
 
 
 def claims_of(post):
@@ -149,3 +153,12 @@ def test_what_is_not_arithmetic_is_not_judged():
     # A decimal stands for what rounds to it: 0.33 is 1/3 shown with two decimals.
     assert pr.check_arithmetic("$\\frac{1}{3} = 0.33$") == []
     assert pr.check_arithmetic("$\\frac{1}{3} = 0.34$") != []
+
+
+def test_a_number_shown_as_zero_must_be_zero():
+    # A format that rounds a learning rate of 0.01 to "0" writes a wrong number by code.
+    assert num(0.0, ".2f") == "0.00" and num(-0.0, ".2f") == "0.00"
+    assert num(0.01, ".2f") == "0.01"
+    for value, spec in ((0.01, ".0f"), (-0.004, ".2f"), (1e-7, ".4f")):
+        with pytest.raises(ValueError, match=re.escape(repr(spec))):
+            num(value, spec)

@@ -7,6 +7,8 @@ tests evaluate them in the namespace the post's code leaves behind.
 
 import numpy as np
 
+from blogkit.proofreading import gradient_factor  # noqa: F401 (claims call it)
+
 # The formulas' own constants, not results: squares, a minimum's zero gradient, the 1 and the
 # 2 of the Hessian's formula, the size of a 2 x 2 matrix, the quadratic formula's 4 and /2,
 # the stability condition |1 - eta lambda| < 1 (so 0 < eta < 2/lambda), a history's first
@@ -35,16 +37,6 @@ DEFINITIONS = [
 def typed(run):
     """The numbers typed in matplotlib alt texts: this post's charts compose theirs in code."""
     return {}
-
-
-def gradient_factor(loss_mse, X, y, name, m=1.0, b=1.0, h=1e-6):
-    """The k of dMSE/dm = -(k/n) sum x(y - y_hat), or of dMSE/db, by finite differences."""
-    residual = y - (m * X + b)
-    if name == "m":
-        slope = (loss_mse(y, (m + h) * X + b) - loss_mse(y, (m - h) * X + b)) / (2 * h)
-        return round(-slope / (X * residual).mean(), 6)
-    slope = (loss_mse(y, m * X + b + h) - loss_mse(y, m * X + b - h)) / (2 * h)
-    return round(-slope / residual.mean(), 6)
 
 
 def turning_epoch(path):

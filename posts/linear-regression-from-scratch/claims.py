@@ -8,6 +8,8 @@ tests evaluate them in the namespace the post's code leaves behind.
 import numpy as np
 from matplotlib.collections import LineCollection
 
+from blogkit.proofreading import gradient_factor  # noqa: F401 (claims call it)
+
 # The formulas' own constants, not results: the 1/n of the mean, the sum from i = 1, squares,
 # the -1 and -2 of the chain rule.
 DEFINITIONS = [r"\\frac\{1\}\{n\}", r"_\{i=1\}", r"\^2", r"\(-1\)", r"-2 \\times"]
@@ -42,16 +44,6 @@ def steps_shrink(path):
     """Each epoch's step in (m, b) is at least ten times longer at the start than at the end."""
     steps = np.linalg.norm(np.diff(np.asarray(path), axis=0), axis=1)
     return bool(steps[0] > 10 * steps[-1] and steps[len(steps) // 2] > steps[-1])
-
-
-def gradient_factor(loss_mse, X, y, name, m=1.0, b=1.0, h=1e-6):
-    """The k of dMSE/dm = -(k/n) sum x(y - y_hat), or of dMSE/db, by finite differences."""
-    residual = y - (m * X + b)
-    if name == "m":
-        slope = (loss_mse(y, (m + h) * X + b) - loss_mse(y, (m - h) * X + b)) / (2 * h)
-        return round(-slope / (X * residual).mean(), 6)
-    slope = (loss_mse(y, m * X + b + h) - loss_mse(y, m * X + b - h)) / (2 * h)
-    return round(-slope / residual.mean(), 6)
 
 
 def by_hand_is_training(epochs, losses, path):
