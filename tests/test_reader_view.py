@@ -659,11 +659,36 @@ def solution_lines(post_page):
     return [line for line in printed_lines(solved) if line not in shown]
 
 
+WAYS_TO_OPEN = ("click", "Enter", " ")  # then round again: click, Enter, Space, ...
+OPENED = (
+    "h => h.getAttribute('aria-expanded') === 'true'"
+    " && document.getElementById(h.getAttribute('aria-controls')).matches('.show')"
+    " && !document.querySelector('.collapsing')"
+)
+
+
+def open_fold(page, header, way):
+    """Open a closed solution with a click or a key; whether it opened within 5 s."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    header.scroll_into_view_if_needed()
+    if way == "click":
+        header.click()
+    else:
+        header.focus()
+        page.keyboard.press(way)
+    try:
+        page.wait_for_function(OPENED, arg=header.element_handle(), timeout=5000)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 @pytest.fixture(scope="module")
 def folds(browser_and_site):
-    """Each post with exercises at both widths: its solutions closed, then opened one by one
-    (the first with a click, the second with Enter, the third with Space, the rest with
-    clicks), what the page shows then, and its axe violations with every solution open."""
+    """Each post with exercises at both widths: its solutions as the page first shows them,
+    then opened one by one (with a click, Enter and Space in turn), what the page shows then,
+    and its axe violations with every solution open."""
     browser, base = browser_and_site
     seen = {}
     for name in WITH_EXERCISES:
@@ -671,26 +696,16 @@ def folds(browser_and_site):
             page = browser.new_page(viewport={"width": width, "height": 900})
             page.goto(base + name, wait_until="load")
             page.wait_for_load_state("networkidle")
-            closed = {
-                "folds": page.evaluate(READ_FOLDS, FOLDS),
-                "text": page.inner_text("main"),
-            }
+            closed = {"folds": page.evaluate(READ_FOLDS, FOLDS), "text": page.inner_text("main")}
             headers = page.locator(FOLDS)
+            opened = []
             for index in range(headers.count()):
-                header = headers.nth(index)
-                header.scroll_into_view_if_needed()
-                if index in (1, 2):
-                    header.focus()
-                    page.keyboard.press("Enter" if index == 1 else " ")
-                else:
-                    header.click()
-                page.wait_for_function(
-                    "h => h.getAttribute('aria-expanded') === 'true'"
-                    " && !document.querySelector('.collapsing')",
-                    arg=header.element_handle(),
-                )
+                way = WAYS_TO_OPEN[index % len(WAYS_TO_OPEN)]
+                was_open = headers.nth(index).get_attribute("aria-expanded") == "true"
+                opened.append((way, was_open or open_fold(page, headers.nth(index), way)))
             seen[name, width] = {
                 "closed": closed,
+                "opened": opened,
                 "open": {
                     "folds": page.evaluate(READ_FOLDS, FOLDS),
                     "text": page.inner_text("main"),
@@ -719,6 +734,14 @@ def test_solutions_are_closed_until_the_reader_opens_them(folds, name):
             assert fold["name"] == "Solution", (name, width, fold)
         for line in solution_lines(name):
             assert line not in closed["text"], f"{line!r} is shown before the solution is opened"
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_solutions_open_with_a_click_enter_or_space(folds, name):
+    for width in (WIDE, PHONE):
+        opened = folds[name, width]["opened"]
+        assert {way for way, _ in opened} == set(WAYS_TO_OPEN), "every way is tried"
+        assert all(done for _, done in opened), (name, width, opened)
 
 
 @pytest.mark.parametrize("name", WITH_EXERCISES)
