@@ -100,14 +100,7 @@ def test_check_reads_answers_json_from_the_notebooks_folder(capsys, answers, mon
     assert capsys.readouterr().out == "right\n"
 
 
-# Posts whose exercises are still to be written: each is an expected failure, and a strict
-# one, so the test fails the day its exercises arrive and this entry must go.
-WITHOUT_EXERCISES_YET = {"many-features-one-matrix"}
-
-
-def test_each_posts_answers_pass_their_own_check(capsys, post, request):
-    if post.parent.name in WITHOUT_EXERCISES_YET:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="its exercises are not written"))
+def test_each_posts_answers_pass_their_own_check(capsys, post):
     # The learner who gets the solution's numbers hears "right"; a slip of 2% "close"; a
     # wrong answer "not yet". (That the numbers are the solutions' is test_exercises.py's.)
     path = answers_path(post)

@@ -3,9 +3,9 @@
 Each post ends with three to five exercises, each a question with a worked solution folded
 into a callout. The solutions run (in-process here, in a kernel when the notebooks are built
 and again under nbval on the download), and what they answer follows from the post's code:
-answers.json is what they compute now, and the first post's answers agree with the tests'
-own computations (numpy's least squares, a plain gradient-descent loop, finite differences),
-which share nothing with the solutions' code but the post's settings.
+answers.json is what they compute now, and every post's answers agree with the tests' own
+computations (numpy's least squares, scikit-learn, a plain gradient-descent loop, finite
+differences), which share nothing with the solutions' code but the post's settings and data.
 """
 
 import json
@@ -207,3 +207,69 @@ def test_second_post_two_cycle_answer_is_the_mirror_image_through_the_minimum(se
     path, _ = descend(z, FIVE_Y, run["rate_at_limit"], 2)
     np.testing.assert_allclose(path[1], (2 * w, 2 * c), rtol=1e-9)
     np.testing.assert_allclose(path[2], (0, 0), atol=1e-9)
+
+
+# ---------------------------------------------------------------- the third post's answers
+
+THIRD_POST = post_named("many-features-one-matrix")
+
+
+@pytest.fixture(scope="module")
+def third():
+    from sklearn.datasets import load_diabetes
+
+    run = run_of(THIRD_POST)
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    np.testing.assert_array_equal(run["X_all"], X)  # the references below load the data anew
+    return run, X, y, {k: a.value for k, a in run["solution_answers"].items()}
+
+
+def split(X, y, seed):
+    """The post's split, by its stated rule: a seeded permutation, the first fifth for testing."""
+    rows = np.random.default_rng(seed).permutation(len(y))
+    test, train = rows[: len(y) // 5], rows[len(y) // 5 :]
+    return X[train], y[train], X[test], y[test]
+
+
+def test_third_post_patient_answer_is_scikit_learns_prediction(third):
+    # Independent: scikit-learn fitted on the raw features (an affine rescaling of the
+    # columns changes no prediction of a model with an intercept).
+    from sklearn.linear_model import LinearRegression
+
+    run, X, y, answers = third
+    X_train, y_train, X_test, _ = split(X, y, run["SEED"])
+    model = LinearRegression().fit(X_train, y_train)
+    assert answers[1] == pytest.approx(model.predict(X_test[[run["patient"]]])[0], rel=1e-9)
+
+
+def test_third_post_split_answer_is_scikit_learns_test_mse_for_the_other_seed(third):
+    from sklearn.linear_model import LinearRegression
+    from sklearn.metrics import mean_squared_error
+
+    run, X, y, answers = third
+    X_train, y_train, X_test, y_test = split(X, y, run["other_seed"])
+    model = LinearRegression().fit(X_train, y_train)
+    assert answers[2] == pytest.approx(mean_squared_error(y_test, model.predict(X_test)), rel=1e-9)
+    assert run["other_seed"] != run["SEED"]
+
+
+def test_third_post_dropped_feature_answer_is_a_plain_descent_without_its_column(third):
+    # Independent: scikit-learn's scaler, numpy's condition number of the Hessian, and a
+    # plain full-batch loop counting epochs until the MSE is within the post's tolerance.
+    from sklearn.preprocessing import StandardScaler
+
+    run, X, y, answers = third
+    X_train, y_train, _, _ = split(X, y, run["SEED"])
+    keep = [k for k, name in enumerate(run["FEATURES"]) if name != run["dropped"]]
+    assert len(keep) == X.shape[1] - 1
+    B = np.column_stack([StandardScaler().fit_transform(X_train[:, keep]), np.ones(len(y_train))])
+    hessian = 2 / len(y_train) * B.T @ B
+    condition, epochs = answers[3]
+    assert condition == pytest.approx(np.linalg.cond(hessian), rel=1e-9)
+    best = np.linalg.lstsq(B, y_train, rcond=None)[0]
+    target = np.mean((B @ best - y_train) ** 2) * (1 + run["TOL"])
+    rate, theta, counted = 1 / np.linalg.eigvalsh(hessian).max(), np.zeros(B.shape[1]), 0
+    while np.mean((B @ theta - y_train) ** 2) > target and counted < 10_000:
+        theta -= rate * 2 / len(y_train) * B.T @ (B @ theta - y_train)
+        counted += 1
+    assert epochs == counted
