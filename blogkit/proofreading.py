@@ -7,11 +7,8 @@ blogkit.inline). What only words can say is a claim, stated next to the phrase i
 
 The expression is evaluated in the namespace the post's code leaves behind (plus the helpers
 of the post's claims.py); a false one is reported with the post's line and the phrase. The
-page shows the phrase alone (_filters/claims.lua), and so does the notebook.
-
-What must stay typed (an alt text is a cell option, which Quarto does not evaluate) is
-checked by the post's claims.py: `typed(run)` gives, per figure label, the numbers its alt
-text shows as the code computes them.
+page and the notebook show the phrase alone. A typed alt text (Quarto does not evaluate cell
+options) is checked against `typed(run)` of the post's claims.py.
 """
 
 import re
@@ -47,16 +44,11 @@ def check_claims(text, namespace, where="post"):
     return problems
 
 
-def figure_alts(text):
-    """{label: alt text} of every figure with a typed alt text, as the post's source types it."""
-    return {label: alt for label, (_, alt, _) in figures(text).items() if alt is not None}
-
-
 def check_typed(text, expected, where="post"):
     """Problems with the numbers typed in alt texts: `expected` is {label: [numbers as shown]}."""
     problems = []
-    for label, alt in figure_alts(text).items():
-        shown = SEEN_NUMBER.findall(alt)
+    for label, (_, alt, _) in figures(text).items():
+        shown = SEEN_NUMBER.findall(alt or "")
         wanted = [str(number) for number in expected.get(label, [])]
         if shown != wanted:
             problems.append(f"{where}, {label} alt text: shows {shown}, computed {wanted}")
@@ -277,14 +269,9 @@ def _apply(a, b, operation):
 
 
 def _agree(a, b):
-    if isinstance(a, list) or isinstance(b, list):
-        return (
-            isinstance(a, list)
-            and isinstance(b, list)
-            and len(a) == len(b)
-            and all(x.overlaps(y) for x, y in zip(a, b, strict=True))
-        )
-    return a.overlaps(b)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(x.overlaps(y) for x, y in zip(a, b, strict=True))
+    return not isinstance(a, list) and not isinstance(b, list) and a.overlaps(b)
 
 
 MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
