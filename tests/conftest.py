@@ -5,6 +5,7 @@ by the same tests the day it is added. `run_of(post)` is the post's code run in-
 once per test session, so tests can use its functions and values.
 """
 
+import ast
 import contextlib
 import importlib.util
 import io
@@ -53,11 +54,12 @@ def run_of(post):
     The cells only the page needs (its inline helpers, its page data) run too, so a failing
     one fails here. `printed` holds what the post's cells printed, `printed_in_solutions` what
     the solutions printed, `post_code` the learner's code, for the post's claims, and
-    `solution_answers` {exercise number: Answer} what each solution's answer(...) declares.
+    `solution_answers` {exercise number: Answer} what each solution's answer(...) declares,
+    `displayed` the value each cell shows (its last expression, as Jupyter shows it).
     """
     namespace = {"__name__": "post"}
     printed, in_solutions = io.StringIO(), io.StringIO()
-    sources, answers = [], {}
+    sources, answers, displayed = [], {}, []
     for number, cell in split_solutions(read_post(post).cells):
         if is_answer_cell(cell):  # hidden on the page; evaluated where it stands
             answers[number] = eval(code_of(cell.source), {**namespace, "answer": answer})
@@ -67,12 +69,22 @@ def run_of(post):
         if is_python(cell):
             sources.append(cell.source)
         with contextlib.redirect_stdout(printed if number is None else in_solutions):
-            exec(compile(cell.source, str(post), "exec"), namespace)
+            displayed.append(run_cell(cell.source, namespace, str(post)))
+    namespace["displayed"] = [value for value in displayed if value is not None]
     namespace["printed"] = printed.getvalue()
     namespace["printed_in_solutions"] = in_solutions.getvalue()
     namespace["post_code"] = "\n\n".join(sources)
     namespace["solution_answers"] = answers
     return namespace
+
+
+def run_cell(source, namespace, filename):
+    """Run a cell's code in `namespace`; return the value of its last line if that is an
+    expression (what Jupyter displays), else None."""
+    tree = ast.parse(source, filename)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, filename, "exec"), namespace)
+    return eval(compile(ast.Expression(last.value), filename, "eval"), namespace) if last else None
 
 
 def text_of(post):
