@@ -9,6 +9,7 @@ import ast
 import contextlib
 import importlib.util
 import io
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from blogkit.notebooks import (
     post_sources,
     read_post,
 )
+from blogkit.page import PageData
 from blogkit.paths import POSTS, solutions_path
 
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -85,6 +87,12 @@ def run_cell(source, namespace, filename):
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     exec(compile(tree, filename, "exec"), namespace)
     return eval(compile(ast.Expression(last.value), filename, "eval"), namespace) if last else None
+
+
+def page_values(post, name):
+    """What the post's page-data cell hands its interactive section `name`, as the page gets it."""
+    (data,) = [v for v in run_of(post)["displayed"] if isinstance(v, PageData) and v.name == name]
+    return json.loads(data.json)
 
 
 def text_of(post):
