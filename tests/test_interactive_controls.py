@@ -149,6 +149,10 @@ def test_the_live_sections_data_gives_the_posts_printed_runs(js):
             ],
         )
         assert (browser["message"], browser["loss"]) == (python.message, python.loss)
+    # The live landscapes span the static ones (the standardised one is drawn further down).
+    ranges = [run[name] for name in ("m_range", "b_range", "w_range", "c_range")]
+    live = [data["landscapes"][k][r] for k in "xz" for r in ("mRange", "bRange")]
+    assert live == [list(r) for r in ranges]
 
 
 def test_standardised_runs_match(js):
