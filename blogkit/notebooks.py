@@ -153,15 +153,43 @@ def _callout_to_quote(match):
     return f"> **{title}**\n>\n{body}"
 
 
-def _markdown_for_jupyter(text):
-    """Quarto-only markdown (callouts, link attributes, diagrams, raw HTML) as Jupyter shows
-    it."""
+def _markdown_for_jupyter(text, numbers):
+    """Quarto-only markdown (callouts, link attributes, diagrams, raw HTML, cross-references
+    `@fig-name`, which become "Figure 2" by `numbers`) as Jupyter shows it."""
+    text = FIGURE_REFERENCE.sub(lambda m: _reference(m, numbers), text)
     text = CALLOUT.sub(_callout_to_quote, text)
     text = HTML_CHUNKS.sub(ON_THE_PAGE, text)
     text = DIAGRAM_FENCE.sub(r"```\1", text)  # JupyterLab draws ```mermaid blocks
     text = CLAIM.sub(r"\1", text)
     text = FIGURE_FENCE.sub("", text).strip("\n")
     return LINK_ATTRIBUTES.sub(r"](\1)", text)
+
+
+# A cross-reference: `@fig-name` is "Figure 2" on the page, `[-@fig-name]` just "2".
+FIGURE_REFERENCE = re.compile(r"(\[-)?@(fig-[\w-]*\w)(?(1)\])")
+DIV_OPENS = re.compile(r"^::: *\{#(fig-[\w-]+)\} *\Z", re.MULTILINE)
+
+
+def _reference(match, numbers):
+    if match[2] not in numbers:
+        raise ValueError(f"@{match[2]} refers to no figure of the post")
+    number = numbers[match[2]]
+    return str(number) if match[1] else f"Figure {number}"
+
+
+DIAGRAM = re.compile(r"^```\{mermaid\}\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def _with_caption(diagram, numbers, found):
+    """A diagram inside a markdown cell, with its caption below it if it is a figure."""
+    label = cell_options(diagram[1].replace("%%|", "#|")).get("label")
+    if label not in numbers:
+        return diagram[0]
+    return f"{diagram[0]}\n\n**Figure {numbers[label]}:** {found[label][0].strip()}"
+
+
+def _caption_cell(number, caption):
+    return nbformat.v4.new_markdown_cell(f"**Figure {number}:** {caption.strip()}")
 
 
 PAGE_ONLY = "page-only"
@@ -184,7 +212,9 @@ def to_notebook(source, solutions=False):
     post = read_post(source)
     pieces = split_solutions(post.cells)
     answers = answer_cells(pieces)
-    cells, placed = [], set()
+    found = figures(Path(source).read_text(encoding="utf-8"))
+    numbers = {label: number for number, label in enumerate(found, start=1)}
+    cells, placed, in_div = [], set(), None
     for number, cell in pieces:
         if number is not None and not solutions:
             if number not in placed:  # the solution's first piece: a cell to work in
@@ -202,6 +232,9 @@ def to_notebook(source, solutions=False):
             cells.append(_title_cell(cell.source, note))
         elif is_python(cell):
             cells.append(nbformat.v4.new_code_cell(cell.source))
+            label = cell_options(cell.source).get("label")
+            if label in numbers and found[label][0] and not in_div:
+                cells.append(_caption_cell(numbers[label], found[label][0]))
         elif is_page_only(cell) and cell.metadata.get("language", "python") == "python":
             metadata = {"tags": [PAGE_ONLY]}
             if is_answer_cell(cell):
@@ -215,8 +248,20 @@ def to_notebook(source, solutions=False):
         elif cell.cell_type == "code":  # a diagram: JupyterLab draws ```mermaid blocks
             language = cell.metadata["language"]
             cells.append(nbformat.v4.new_markdown_cell(f"```{language}\n{cell.source}\n```"))
+            label = cell_options(cell.source.replace("%%|", "#|")).get("label")
+            if label in numbers:
+                cells.append(_caption_cell(numbers[label], found[label][0]))
         else:
-            cells.append(nbformat.v4.new_markdown_cell(_markdown_for_jupyter(cell.source)))
+            text = cell.source
+            if in_div:  # the figure div's caption, up to its closing fence
+                caption, _, text = re.split(r"^(:::)[ \t]*$", text, maxsplit=1, flags=re.M)
+                text = f"**Figure {numbers[in_div]}:** {caption.strip()}\n\n{text.lstrip()}"
+            text = DIAGRAM.sub(lambda m: _with_caption(m, numbers, found), text)
+            opened = DIV_OPENS.search(text.rstrip())
+            in_div = opened[1] if opened and opened.end() == len(text.rstrip()) else None
+            text = _markdown_for_jupyter(text, numbers)
+            if text.strip():  # a figure div's opening fence alone leaves nothing to show
+                cells.append(nbformat.v4.new_markdown_cell(text))
     notebook = nbformat.v4.new_notebook(cells=cells)
     _number(notebook)
     notebook.metadata = {

@@ -88,6 +88,58 @@ def test_callouts_become_quotes_and_link_attributes_go(tmp_path):
     assert "[the notebook](post.ipynb)." in markdown
 
 
+FIGURES_POST = """---
+title: "Figures"
+---
+
+@fig-flow shows the loop; panel [-@fig-line] follows it.
+
+```{mermaid}
+%%| label: fig-flow
+%%| fig-cap: "The loop."
+flowchart TB
+  A --> B
+```
+
+```{python}
+#| label: fig-line
+#| fig-cap: "A line."
+#| fig-alt: "A straight line."
+x = 1
+```
+
+::: {#fig-div}
+```{python}
+y = 2
+```
+
+A caption with a number, 2.
+:::
+
+Text after the figure, as in @fig-div.
+"""
+
+
+def test_figures_are_numbered_as_on_the_page(tmp_path):
+    # Quarto numbers every fig- figure in the order it appears, diagrams included; the
+    # notebook shows the same numbers in the text and under each figure.
+    cells = convert(tmp_path, FIGURES_POST).cells
+    markdown = [c.source for c in cells if c.cell_type == "markdown"]
+    assert markdown[1].startswith("Figure 1 shows the loop; panel 2 follows it.")
+    assert markdown[1].endswith("```\n\n**Figure 1:** The loop.")
+    assert markdown[2] == "**Figure 2:** A line."
+    assert (
+        markdown[3]
+        == "**Figure 3:** A caption with a number, 2.\n\nText after the figure, as in Figure 3."
+    )
+    assert not any("@fig" in text or ":::" in text for text in markdown)
+
+
+def test_a_reference_to_no_figure_is_named(tmp_path):
+    with pytest.raises(ValueError, match="@fig-nowhere refers to no figure"):
+        convert(tmp_path, FIGURES_POST.replace("@fig-div.", "@fig-nowhere."))
+
+
 def test_cells_get_stable_ids(tmp_path):
     assert [c.id for c in convert(tmp_path).cells][:3] == ["cell-1", "cell-2", "cell-3"]
 

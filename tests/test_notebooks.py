@@ -69,7 +69,7 @@ def test_notebook_text_is_the_posts_text_with_values(post):
         assert len(stored) == len(built), f"the {name} notebook is out of date; {REBUILD}"
         for text, source in zip(stored, built, strict=True):
             assert "{python}" not in text, f"an inline expression was not evaluated: {text[:200]}"
-            for page_only in ("{claim=", "::: {#fig-", "```{=html}"):
+            for page_only in ("{claim=", "::: {#fig-", "```{=html}", "@fig-"):
                 assert page_only not in text, (
                     f"the {name} notebook shows {page_only!r}: {text[:200]}"
                 )
