@@ -7,6 +7,7 @@ interactive ones are plotly figures, and both share one colour-blind-safe palett
 
 import itertools
 import numbers
+import os
 from html import escape
 
 import matplotlib
@@ -16,6 +17,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import Markdown
 from plotly.io.base_renderers import MimetypeRenderer
+
+# Matplotlib writes the time and random clip-path ids into every SVG. Fixed, a re-render writes
+# the same file, and _freeze/ changes only where a chart does.
+matplotlib.rcParams["svg.hashsalt"] = "plot_utils"
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 # Okabe-Ito colours: distinguishable with every common kind of colour blindness.
 COLORS = {

@@ -1,7 +1,9 @@
 """The chart helpers draw exactly their inputs and reject bad input with a clear error."""
 
+import io
 import json
 
+import matplotlib.pyplot as plt
 import numpy as np
 import plotly.io as pio
 import pytest
@@ -21,6 +23,20 @@ def line_points(ax):
 
 
 # ---------------------------------------------------------------- matplotlib
+
+
+def test_a_figure_is_the_same_svg_every_time():
+    # No clock and no random ids in the file: re-rendering an unchanged post changes nothing.
+    def svg():
+        figure = pu.plot_fit(X, Y, 3 * X + 60, "same")
+        out = io.BytesIO()
+        figure.savefig(out, format="svg")
+        plt.close(figure)
+        return out.getvalue()
+
+    first = svg()
+    assert b"<dc:date>1970-01-01" in first
+    assert svg() == first
 
 
 def test_plot_fit_draws_the_points_and_the_prediction_line():
