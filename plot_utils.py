@@ -827,6 +827,24 @@ def plot_validation_curve(lambdas, train_mse, validation_mse, best=None):
 # ---------------------------------------------------------------- display
 
 
+# Run in the page after a chart with a colour bar is drawn, and after each drawing again (a
+# resize too): each bar takes its plot's height and stands beside it. plotly.js draws a bar
+# the height of the whole plotting area, but a plot drawn to equal scale on both axes may
+# fill a third of it (on a phone), and the bar would reach far above and below the plot.
+# When nothing changes, nothing is redrawn. Written compactly: it stands in the page once per
+# such chart. For each trace t with a bar: len and y from its y axis' domain (the part of the
+# plotting area its plot fills), x just right of its x axis' domain.
+FIT_COLOUR_BARS = (
+    'var g=document.getElementById("{plot_id}");function f(){g._fullData.forEach(function(t,i){'
+    'if(!t.showscale)return;var L=g._fullLayout,y=L[t.yaxis.replace("y","yaxis")].domain,'
+    'x=L[t.xaxis.replace("x","xaxis")].domain,c=t.colorbar,b={"colorbar.len":y[1]-y[0],'
+    '"colorbar.y":(y[0]+y[1])/2,"colorbar.x":x[1]+.02};if(Math.abs(b["colorbar.len"]-c.len)'
+    '+Math.abs(b["colorbar.y"]-c.y)+Math.abs(b["colorbar.x"]-c.x)>1e-3)Plotly.restyle(g,b,[i])})}'
+    'g.on("plotly_afterplot",f);f()'
+)
+COLOUR_BAR_TRACES = ("contour", "heatmap")
+
+
 class ArticleHtmlRenderer(MimetypeRenderer):
     """Plotly's HTML for Quarto's page, as a raw HTML block in a markdown output.
 
@@ -852,6 +870,9 @@ class ArticleHtmlRenderer(MimetypeRenderer):
             default_width="100%",
             validate=False,
             auto_play=False,  # an animation starts when the reader presses Play
+            post_script=FIT_COLOUR_BARS
+            if any(t.get("type") in COLOUR_BAR_TRACES for t in fig_dict.get("data", []))
+            else None,
         ).strip()
         alt = (fig_dict.get("layout", {}).get("meta") or {}).get("alt")
         if alt:

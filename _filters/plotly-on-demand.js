@@ -29,32 +29,6 @@
     return loading;
   }
 
-  // A colour bar as tall as its plot, and beside it. plotly.js draws a bar the height of the
-  // whole plotting area, but a chart drawn to equal scale on both axes may use only part of
-  // it (on a phone, a square a third of the area's height): the bar would reach far above
-  // and below the plot. After each drawing (a resize too), each bar takes its plot's
-  // vertical extent and stands just right of it; when nothing changes, nothing is redrawn.
-  function fitColorbars(chart) {
-    var layout = chart._fullLayout;
-    if (!layout) return;
-    (chart._fullData || []).forEach(function (trace, index) {
-      if (!trace.showscale || !trace.colorbar || trace.colorbar.lenmode !== "fraction") return;
-      var y = layout[trace.yaxis.replace("y", "yaxis")].domain;
-      var x = layout[trace.xaxis.replace("x", "xaxis")].domain;
-      var fit = { "colorbar.len": y[1] - y[0], "colorbar.y": (y[0] + y[1]) / 2,
-                  "colorbar.yanchor": "middle", "colorbar.x": x[1] + 0.02,
-                  "colorbar.xanchor": "left" };
-      var now = { "colorbar.len": trace.colorbar.len, "colorbar.y": trace.colorbar.y,
-                  "colorbar.yanchor": trace.colorbar.yanchor, "colorbar.x": trace.colorbar.x,
-                  "colorbar.xanchor": trace.colorbar.xanchor };
-      var changed = Object.keys(fit).some(function (key) {
-        return typeof fit[key] === "number" ? Math.abs(fit[key] - now[key]) > 1e-3
-                                             : fit[key] !== now[key];
-      });
-      if (changed) window.Plotly.restyle(chart, fit, [index]);
-    });
-  }
-
   function draw(area) {
     var scripts = pending.get(area);
     if (!scripts) return;
@@ -65,11 +39,6 @@
         var script = document.createElement("script");
         script.text = inert.text;
         inert.replaceWith(script); // runs now: Plotly.newPlot(...)
-      });
-      area.querySelectorAll(".plotly-graph-div").forEach(function (chart) {
-        if (!chart.on) return;
-        chart.on("plotly_afterplot", function () { fitColorbars(chart); });
-        fitColorbars(chart); // if the first drawing is already done
       });
     });
   }

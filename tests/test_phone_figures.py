@@ -91,3 +91,16 @@ def test_the_correlations_colour_bar_fits_the_matrix():
     assert scale.width >= 0.99 * plot.width, "the bar is shorter than the matrix"
     names = [label.get_window_extent() for label in matrix.get_xticklabels()]
     assert scale.y1 < min(name.y0 for name in names), "the bar covers the matrix or its names"
+
+
+def test_a_chart_with_a_colour_bar_fits_it_to_its_plot_in_the_page():
+    # The page runs FIT_COLOUR_BARS after drawing such a chart (tests/test_reader_view.py
+    # checks the result); a chart without a colour bar carries no script for it.
+    renderer = pu.ArticleHtmlRenderer()
+    path = [(0.0, 0.0), (1.0, 1.0)]
+    landscape = pu.plot_loss_landscape(FIVE_X, FIVE_Y, path, (-1, 15), (-5, 80), same_scale=True)
+    with_bar = renderer.to_mimebundle(landscape.to_dict())["text/markdown"]
+    without = renderer.to_mimebundle(pu.plot_interactive_loss([3.0, 2.0]).to_dict())
+    assert 'getElementById("plotly-figure-1")' in with_bar
+    assert 'g.on("plotly_afterplot",f)' in with_bar
+    assert "colorbar.len" not in without["text/markdown"]
