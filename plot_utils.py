@@ -593,12 +593,15 @@ def plot_loss_landscape(
     return fig
 
 
-def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=MAX_FRAMES):
+def plot_learning_rates(
+    learning_rates, loss_histories, bound=None, max_points=MAX_FRAMES, keep_epochs=()
+):
     """The loss of several training runs, one curve per learning rate, on a log axis.
 
     `loss_histories[i]` is the run with `learning_rates[i]`: its loss before the first
     step and after every epoch (position k is the loss after k epochs). Long curves are
-    subsampled log-spaced to at most `max_points` points, the first and the last kept.
+    subsampled log-spaced to at most `max_points` points, the first and the last kept,
+    and so is every epoch of `keep_epochs` a curve reaches (those a text cites).
     With `bound`, the runs whose learning rate is at or above it are drawn dashed.
     """
     rates = _as_vector("learning_rates", learning_rates)
@@ -628,11 +631,15 @@ def plot_learning_rates(learning_rates, loss_histories, bound=None, max_points=M
         if bound <= 0:
             raise ValueError(f"bound must be positive, got {bound}")
     max_points = _as_count("max_points", max_points, 2)
+    if isinstance(keep_epochs, (str, bytes)) or not hasattr(keep_epochs, "__iter__"):
+        raise TypeError(f"keep_epochs must be a sequence of epochs, got {keep_epochs!r}")
+    keep = [_as_count("keep_epochs[]", epoch, 0) for epoch in keep_epochs]
 
     fig = go.Figure()
     for rate, curve, color in zip(rates, curves, SERIES_COLORS[: len(rates)], strict=True):
         above = bound is not None and rate >= bound
-        shown = subsample(len(curve), max_points)
+        reached = [epoch for epoch in keep if epoch < len(curve)]
+        shown = np.union1d(subsample(len(curve), max_points), reached).astype(int)
         fig.add_trace(
             go.Scatter(
                 x=shown,

@@ -4,10 +4,12 @@
 
 Quarto runs this after every render (`post-render` in _quarto.yml), so the rendered site
 carries posts/<slug>/<slug>.zip beside each post. The zip holds a folder <slug>/ with the
-post's executed notebook, the chart helpers it imports (plot_utils.py) and a requirements.txt
-naming only what the notebook needs: the packages its code imports, found by reading it.
-The tests unpack exactly what `archive_members` returns and run it with a kernel that cannot
-import the repository.
+post's executed notebook (its exercises with cells to work in), the chart helpers it imports
+(plot_utils.py) and a requirements.txt naming only what the notebook needs (the packages its
+code imports, found by reading it); for a post with exercises, also the notebook with their
+worked solutions, check.py and the answers it checks against (answers.json). The tests
+unpack exactly what `archive_members` returns and run it with a kernel that cannot import
+the repository.
 """
 
 import ast
@@ -20,10 +22,11 @@ from pathlib import Path
 
 import nbformat
 
-from blogkit.notebooks import python_sources
-from blogkit.paths import POSTS, ROOT
+from blogkit.notebooks import has_exercises, python_sources
+from blogkit.paths import POSTS, ROOT, answers_path, solutions_path
 
 HELPERS = ROOT / "plot_utils.py"
+CHECKER = ROOT / "check.py"
 REQUIREMENTS = ROOT / "requirements.txt"
 # Every download needs Jupyter to open its notebook; the other packages are what its code
 # imports. The version bounds come from requirements.txt, so the learner gets the versions
@@ -89,14 +92,19 @@ def learner_requirements(requirements_text, packages):
 def archive_members(folder):
     """What a post's zip holds: {path inside the zip: bytes}, all under <slug>/."""
     folder = Path(folder)
-    notebook = folder / f"{folder.name}.ipynb"
-    if not (folder / "index.qmd").is_file():
+    source = folder / "index.qmd"
+    if not source.is_file():
         raise ValueError(f"folder {folder} is not a post folder (no index.qmd)")
-    if not notebook.is_file():
-        raise ValueError(
-            f"folder {folder} has no {notebook.name}; "
-            "build it with: python scripts/build_notebooks.py"
-        )
+    notebook = folder / f"{folder.name}.ipynb"
+    built = [notebook]
+    if has_exercises(source):
+        built += [solutions_path(source), answers_path(source)]
+    for path in built:
+        if not path.is_file():
+            raise ValueError(
+                f"folder {folder} has no {path.name}; "
+                "build it with: python scripts/build_notebooks.py"
+            )
     slug = folder.name
     header = (
         f"# Install with: pip install -r requirements.txt\n"
@@ -105,11 +113,15 @@ def archive_members(folder):
     code = python_sources(nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4))
     packages = learner_packages([*code, HELPERS.read_text(encoding="utf-8")], {HELPERS.stem})
     requirements = header + learner_requirements(REQUIREMENTS.read_text(encoding="utf-8"), packages)
-    return {
+    members = {
         f"{slug}/{notebook.name}": notebook.read_bytes(),
         f"{slug}/{HELPERS.name}": HELPERS.read_bytes(),
         f"{slug}/requirements.txt": requirements.encode("utf-8"),
     }
+    if len(built) > 1:
+        members |= {f"{slug}/{path.name}": path.read_bytes() for path in built[1:]}
+        members[f"{slug}/{CHECKER.name}"] = CHECKER.read_bytes()
+    return members
 
 
 def archive_bytes(folder):

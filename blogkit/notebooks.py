@@ -1,10 +1,11 @@
-"""Build each post's companion notebook from its index.qmd, executed, with outputs.
+"""Build each post's companion notebooks from its index.qmd, executed, with outputs.
 
     python scripts/build_notebooks.py            # every post in posts/
     python scripts/build_notebooks.py posts/NAME # one post
 
-The notebook is written next to the post as <post folder name>.ipynb. Run this after
-editing a post: the tests compare the notebook with the .qmd and re-run it with nbval.
+The notebook is written next to the post as <post folder name>.ipynb; a post with exercises
+(blogkit.exercises) also gets <slug>-solutions.ipynb and answers.json. Run this after editing
+a post: the tests compare the notebooks with the .qmd and re-run them with nbval.
 """
 
 import re
@@ -18,8 +19,16 @@ from nbclient import NotebookClient
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from traitlets.config import Config
 
+from blogkit.exercises import (
+    answer_cells,
+    answers_text,
+    declared,
+    exercise_cell_source,
+    is_answer_cell,
+    split_solutions,
+)
 from blogkit.inline import INLINE, quarto_value
-from blogkit.paths import ROOT, notebook_path, post_sources
+from blogkit.paths import ROOT, answers_path, notebook_path, post_sources, solutions_path
 
 KERNEL = "python3"
 TIMEOUT_SECONDS = 600
@@ -127,12 +136,14 @@ def figures(text):
     return {label: figure for _, label, figure in sorted(found)}
 
 
-def _title_cell(front_matter):
+def _title_cell(front_matter, note=None):
     meta = yaml.safe_load(front_matter.strip().strip("-"))
     lines = [f"# {meta['title']}", ""]
     if meta.get("description"):
         lines += [f"*{meta['description']}*", ""]
     lines.append(f"{meta.get('author', '')} · {meta.get('date', '')}".strip(" ·"))
+    if note:
+        lines += ["", note]
     return nbformat.v4.new_markdown_cell("\n".join(lines))
 
 
@@ -142,9 +153,10 @@ def _callout_to_quote(match):
     return f"> **{title}**\n>\n{body}"
 
 
-def _markdown_for_jupyter(text):
-    """Quarto-only markdown (callouts, link attributes, diagrams, raw HTML) as Jupyter shows
-    it."""
+def _markdown_for_jupyter(text, numbers):
+    """Quarto-only markdown (callouts, link attributes, diagrams, raw HTML, cross-references
+    `@fig-name`, which become "Figure 2" by `numbers`) as Jupyter shows it."""
+    text = FIGURE_REFERENCE.sub(lambda m: _reference(m, numbers), text)
     text = CALLOUT.sub(_callout_to_quote, text)
     text = HTML_CHUNKS.sub(ON_THE_PAGE, text)
     text = DIAGRAM_FENCE.sub(r"```\1", text)  # JupyterLab draws ```mermaid blocks
@@ -153,24 +165,81 @@ def _markdown_for_jupyter(text):
     return LINK_ATTRIBUTES.sub(r"](\1)", text)
 
 
+# A cross-reference: `@fig-name` is "Figure 2" on the page, `[-@fig-name]` just "2".
+FIGURE_REFERENCE = re.compile(r"(\[-)?@(fig-[\w-]*\w)(?(1)\])")
+DIV_OPENS = re.compile(r"^::: *\{#(fig-[\w-]+)\} *\Z", re.MULTILINE)
+
+
+def _reference(match, numbers):
+    if match[2] not in numbers:
+        raise ValueError(f"@{match[2]} refers to no figure of the post")
+    number = numbers[match[2]]
+    return str(number) if match[1] else f"Figure {number}"
+
+
+DIAGRAM = re.compile(r"^```\{mermaid\}\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def _with_caption(diagram, numbers, found):
+    """A diagram inside a markdown cell, with its caption below it if it is a figure."""
+    label = cell_options(diagram[1].replace("%%|", "#|")).get("label")
+    if label not in numbers:
+        return diagram[0]
+    return f"{diagram[0]}\n\n**Figure {numbers[label]}:** {found[label][0].strip()}"
+
+
+def _caption_cell(number, caption):
+    return nbformat.v4.new_markdown_cell(f"**Figure {number}:** {caption.strip()}")
+
+
 PAGE_ONLY = "page-only"
+SOLUTIONS_NOTE = (
+    "**This notebook has the worked solutions.** It is the post with the solutions of its "
+    "exercises in place; `{exercises}` is the same post with a cell to work in for each."
+)
+SOLUTION_HEADING = "#### Solution"
 
 
-def to_notebook(source):
-    """The post as an unexecuted notebook for Jupyter.
+def to_notebook(source, solutions=False):
+    """The post as an unexecuted notebook for Jupyter: the exercise notebook, or with
+    `solutions` the one with the exercises' worked solutions in place.
 
-    The Python cells that only the page needs are kept, tagged `page-only`, so that they run
+    In the exercise notebook each solution is replaced by one code cell to work in. The
+    Python cells that only the page needs are kept, tagged `page-only`, so that they run
     where the page runs them; `execute` drops them once their values are in the markdown.
+    The solutions' `answer(...)` cells are page-only too, and carry their exercise's number.
     """
     post = read_post(source)
-    cells = []
-    for cell in post.cells:
+    pieces = split_solutions(post.cells)
+    answers = answer_cells(pieces)
+    found = figures(Path(source).read_text(encoding="utf-8"))
+    numbers = {label: number for number, label in enumerate(found, start=1)}
+    cells, placed, in_div = [], set(), None
+    for number, cell in pieces:
+        if number is not None and not solutions:
+            if number not in placed:  # the solution's first piece: a cell to work in
+                code = exercise_cell_source(number, *declared(answers[number]))
+                cells.append(nbformat.v4.new_code_cell(code))
+                placed.add(number)
+            continue
+        if number is not None and number not in placed:
+            cells.append(nbformat.v4.new_markdown_cell(SOLUTION_HEADING))
+            placed.add(number)
         if cell.cell_type == "raw" and cell.source.startswith("---"):
-            cells.append(_title_cell(cell.source))
+            note = (
+                SOLUTIONS_NOTE.format(exercises=notebook_path(source).name) if solutions else None
+            )
+            cells.append(_title_cell(cell.source, note))
         elif is_python(cell):
             cells.append(nbformat.v4.new_code_cell(cell.source))
+            label = cell_options(cell.source).get("label")
+            if label in numbers and found[label][0] and not in_div:
+                cells.append(_caption_cell(numbers[label], found[label][0]))
         elif is_page_only(cell) and cell.metadata.get("language", "python") == "python":
-            cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"tags": [PAGE_ONLY]}))
+            metadata = {"tags": [PAGE_ONLY]}
+            if is_answer_cell(cell):
+                metadata["exercise"] = number
+            cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
         elif is_page_only(cell):
             # Interactive cells run only on the page: one note where they stand, once.
             shown = cells and cells[-1].source == ON_THE_PAGE
@@ -179,8 +248,20 @@ def to_notebook(source):
         elif cell.cell_type == "code":  # a diagram: JupyterLab draws ```mermaid blocks
             language = cell.metadata["language"]
             cells.append(nbformat.v4.new_markdown_cell(f"```{language}\n{cell.source}\n```"))
+            label = cell_options(cell.source.replace("%%|", "#|")).get("label")
+            if label in numbers:
+                cells.append(_caption_cell(numbers[label], found[label][0]))
         else:
-            cells.append(nbformat.v4.new_markdown_cell(_markdown_for_jupyter(cell.source)))
+            text = cell.source
+            if in_div:  # the figure div's caption, up to its closing fence
+                caption, _, text = re.split(r"^(:::)[ \t]*$", text, maxsplit=1, flags=re.M)
+                text = f"**Figure {numbers[in_div]}:** {caption.strip()}\n\n{text.lstrip()}"
+            text = DIAGRAM.sub(lambda m: _with_caption(m, numbers, found), text)
+            opened = DIV_OPENS.search(text.rstrip())
+            in_div = opened[1] if opened and opened.end() == len(text.rstrip()) else None
+            text = _markdown_for_jupyter(text, numbers)
+            if text.strip():  # a figure div's opening fence alone leaves nothing to show
+                cells.append(nbformat.v4.new_markdown_cell(text))
     notebook = nbformat.v4.new_notebook(cells=cells)
     _number(notebook)
     notebook.metadata = {
@@ -192,6 +273,11 @@ def to_notebook(source):
         "language_info": {"name": "python"},
     }
     return notebook
+
+
+def has_exercises(source):
+    """Whether the post has exercises with solutions (and so a solutions notebook)."""
+    return any(number is not None for number, _ in split_solutions(read_post(source).cells))
 
 
 def _number(notebook):
@@ -219,6 +305,11 @@ def execute(notebook, folder):
     A cell that prints, computes and prints again gives one stream output on a quiet machine
     and two on a busy one (the kernel flushes in between): consecutive streams are merged.
     """
+    return _finish(_run(notebook, folder))
+
+
+def _run(notebook, folder):
+    """Every cell of `notebook` run in order, page-only cells included, inline values filled."""
     with tempfile.TemporaryDirectory() as sockets:
         # IPC sockets in a private folder: the kernel talks to no network port, and does not
         # warn about unencrypted TCP.
@@ -237,11 +328,25 @@ def execute(notebook, folder):
                     client.execute_cell(cell, index)
                 elif cell.cell_type == "markdown":
                     cell.source = _with_values(client, cell.source)
+    return notebook
+
+
+def _finish(notebook):
     for_jupyter(notebook)
     CoalesceStreamsPreprocessor().preprocess(notebook, {})
     # Keep only what does not depend on the machine that ran it.
     notebook.metadata["language_info"] = {"name": "python"}
     return notebook
+
+
+def collected_answers(notebook):
+    """{exercise number: answer} from the executed answer(...) cells of a solutions notebook."""
+    answers = {}
+    for cell in notebook.cells:
+        if "exercise" in cell.metadata:
+            (data,) = [o.data for o in cell.outputs if "application/json" in o.get("data", {})]
+            answers[cell.metadata["exercise"]] = data["application/json"]
+    return answers
 
 
 def _with_values(client, markdown):
@@ -262,19 +367,37 @@ def _with_values(client, markdown):
 
 
 def executed_text(source):
-    """The post's notebook, executed in the post's folder, as the text of an .ipynb file."""
+    """The post's (exercise) notebook, executed in the post's folder, as an .ipynb's text."""
     notebook = execute(to_notebook(source), Path(source).parent)
     return nbformat.writes(notebook) + "\n"
 
 
+def executed_solutions(source):
+    """(the solutions notebook's text, answers.json's text), executed in the post's folder."""
+    notebook = _run(to_notebook(source, solutions=True), Path(source).parent)
+    answers = answers_text(collected_answers(notebook), Path(source).parent.name)
+    return nbformat.writes(_finish(notebook)) + "\n", answers
+
+
 def build(source):
-    """Execute the post's notebook and write it next to the post."""
+    """Execute the post's notebooks and write them next to the post; return the paths.
+
+    A post with exercises gets two: the exercise notebook (<slug>.ipynb), and the solutions
+    notebook (<slug>-solutions.ipynb) with the answers its solutions computed (answers.json).
+    """
     target = notebook_path(source)
     target.write_text(executed_text(source), encoding="utf-8")
-    return target
+    written = [target]
+    if has_exercises(source):
+        notebook, answers = executed_solutions(source)
+        solutions_path(source).write_text(notebook, encoding="utf-8")
+        answers_path(source).write_text(answers, encoding="utf-8")
+        written += [solutions_path(source), answers_path(source)]
+    return written
 
 
 def main(arguments):
     sources = [Path(a) / "index.qmd" if Path(a).is_dir() else Path(a) for a in arguments]
     for source in sources or post_sources():
-        print(f"built {build(source.resolve()).relative_to(ROOT)}")
+        for path in build(source.resolve()):
+            print(f"built {path.relative_to(ROOT)}")

@@ -15,3 +15,14 @@ def notebook_path(source):
     """The post's companion notebook: posts/<slug>/<slug>.ipynb."""
     source = Path(source)
     return source.parent / f"{source.parent.name}.ipynb"
+
+
+def solutions_path(source):
+    """The notebook with the exercises' worked solutions: posts/<slug>/<slug>-solutions.ipynb."""
+    source = Path(source)
+    return source.parent / f"{source.parent.name}-solutions.ipynb"
+
+
+def answers_path(source):
+    """The solutions' answers, for check.py: posts/<slug>/answers.json."""
+    return Path(source).parent / "answers.json"

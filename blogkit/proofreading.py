@@ -7,14 +7,12 @@ blogkit.inline). What only words can say is a claim, stated next to the phrase i
 
 The expression is evaluated in the namespace the post's code leaves behind (plus the helpers
 of the post's claims.py); a false one is reported with the post's line and the phrase. The
-page shows the phrase alone (_filters/claims.lua), and so does the notebook.
-
-What must stay typed (an alt text is a cell option, which Quarto does not evaluate) is
-checked by the post's claims.py: `typed(run)` gives, per figure label, the numbers its alt
-text shows as the code computes them.
+page and the notebook show the phrase alone. A typed alt text (Quarto does not evaluate cell
+options) is checked against `typed(run)` of the post's claims.py.
 """
 
 import re
+from math import log10
 
 from blogkit.inline import INLINE
 from blogkit.notebooks import figures
@@ -30,33 +28,65 @@ def line_of(text, position):
     return text.count("\n", 0, position) + 1
 
 
+# What a phrase's words count, and how its claim must say the same: a literal with the same
+# digits (0.5, 50, 5e-3 for "five"), a power of ten with that exponent ("six digits": 1e-6),
+# or a name that spells the word (`thousands_to_hundreds`). Math and inline code are left out.
+QUANTITIES = {
+    "one": 1, "two": 2, "twice": 2, "doubled?": 2, "half|halve[sd]?": 2, "three": 3, "third": 3,
+    "tripled?": 3, "four": 4, "quarter": 4, "five": 5, "fifth": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten(?:fold)?": 10, "hundred(?:s|fold)?": 100, "thousands?": 1000,
+    "million": 1e6, "billion": 1e9, "per ?cent": 100,
+}  # fmt: skip
+
+
 def check_claims(text, namespace, where="post"):
-    """Problems with the worded claims of `text`: each false or failing one, by line and phrase."""
+    """Problems with the worded claims of `text`, by line and phrase: each false or failing one,
+    and each whose phrase counts something (in words or digits) that its expression does not."""
     problems = []
     for claim in CLAIM.finditer(text):
         phrase, expression = claim[1], claim[2]
+        at = f"{where}, line {line_of(text, claim.start())}: {phrase!r}"
         try:
             holds = eval(expression, dict(namespace))  # the post's own code, run by the tests
         except Exception as error:  # noqa: BLE001 - a broken claim is reported, not raised
             holds, expression = False, f"{expression} raised {error!r}"
         if holds is not True and not (hasattr(holds, "item") and holds.item() is True):
-            problems.append(
-                f"{where}, line {line_of(text, claim.start())}: {phrase!r} is not true "
-                f"({expression})"
-            )
+            problems.append(f"{at} is not true ({expression})")
+        problems += [
+            f"{at} says {word!r}; its claim does not" for word in uncounted(*claim.groups())
+        ]
     return problems
 
 
-def figure_alts(text):
-    """{label: alt text} of every figure with a typed alt text, as the post's source types it."""
-    return {label: alt for label, (_, alt, _) in figures(text).items() if alt is not None}
+def _digits(value):
+    return f"{abs(value):.6e}".split("e")[0].rstrip("0").rstrip(".").replace(".", "")
+
+
+def uncounted(phrase, expression):
+    """The quantities `phrase` names that `expression` does not (see QUANTITIES)."""
+    phrase = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`\{python\}[^`]*`", " ", phrase, flags=re.S)
+    literals = re.findall(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?:e-?\d+)?", expression)
+    values, names = [float(n) for n in literals], " ".join(re.findall(r"[A-Za-z_]\w*", expression))
+    said = [(m[0], float(m[0])) for m in SEEN_NUMBER.finditer(phrase)]
+    for word, count in QUANTITIES.items():
+        said += [(m[0], count) for m in re.finditer(rf"\b(?:{word})\b", phrase, re.I)]
+    return [
+        word
+        for word, count in said
+        if not re.search(word.lower().rstrip("s"), names.lower())
+        and not any(
+            _digits(v) in (_digits(count), _digits(1 / count if count else 0))
+            or (v > 0 and abs(log10(v)) == count)
+            for v in values
+        )
+    ]
 
 
 def check_typed(text, expected, where="post"):
     """Problems with the numbers typed in alt texts: `expected` is {label: [numbers as shown]}."""
     problems = []
-    for label, alt in figure_alts(text).items():
-        shown = SEEN_NUMBER.findall(alt)
+    for label, (_, alt, _) in figures(text).items():
+        shown = SEEN_NUMBER.findall(alt or "")
         wanted = [str(number) for number in expected.get(label, [])]
         if shown != wanted:
             problems.append(f"{where}, {label} alt text: shows {shown}, computed {wanted}")
@@ -64,13 +94,8 @@ def check_typed(text, expected, where="post"):
 
 
 def visible(text):
-    """The post's source with what a reader does not see, or the code writes, blanked out.
-
-    Kept: the front matter's title and description, the markdown, diagrams, the text of raw
-    HTML blocks, and the alt texts of the code cells. Blanked (positions kept): code, inline
-    expressions, claimed phrases and their claims, HTML tags and scripts, link targets, cell
-    options other than fig-alt, LaTeX command names.
-    """
+    """The post's source with what a reader does not see, or the code writes, blanked out
+    (positions kept): code but alt texts, inline expressions, claims, tags, links, commands."""
     shown = list(text)
 
     def blank(start, end):
@@ -104,11 +129,8 @@ def visible(text):
 
 
 def unaccounted(text, definitions=()):
-    """(line, number) of every number a reader sees that the code does not write.
-
-    Typed numbers are allowed where a definition covers them (`definitions`: patterns of the
-    text's own constants, such as the 2 of a squared error) and in alt texts (check_typed).
-    """
+    """(line, number) of every number a reader sees that the code does not write, but where
+    `definitions` (patterns of the text's own constants) cover it, and in alt texts."""
     covered = []
     for pattern in definitions:
         covered += [m.span() for m in re.finditer(pattern, text)]
@@ -173,9 +195,6 @@ class Interval:
             raise ZeroDivisionError("division by an interval around 0")
         return self * Interval(1 / other.high, 1 / other.low)
 
-    def __neg__(self):
-        return Interval(-self.high, -self.low)
-
     def overlaps(self, other, slack=1e-9):
         return self.low <= other.high + slack and other.low <= self.high + slack
 
@@ -229,7 +248,7 @@ def _factor(tokens):
     head, rest = tokens[0], tokens[1:]
     if head == "-":
         value, rest = _factor(rest)
-        value = [-v for v in value] if isinstance(value, list) else -value
+        value = _apply(Interval(0), value, lambda a, b: a - b)
     elif head == r"\frac":
         numerator, rest = _group(rest, "{", "}")
         denominator, rest = _group(rest, "{", "}")
@@ -277,14 +296,9 @@ def _apply(a, b, operation):
 
 
 def _agree(a, b):
-    if isinstance(a, list) or isinstance(b, list):
-        return (
-            isinstance(a, list)
-            and isinstance(b, list)
-            and len(a) == len(b)
-            and all(x.overlaps(y) for x, y in zip(a, b, strict=True))
-        )
-    return a.overlaps(b)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(x.overlaps(y) for x, y in zip(a, b, strict=True))
+    return not isinstance(a, list) and not isinstance(b, list) and a.overlaps(b)
 
 
 MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)

@@ -26,6 +26,11 @@ out of PATH, so the tests that render with Quarto skip, as they do where it is m
 Tests listed under `deselect` in the data file are left out of every suite run there,
 each with the reason written next to it.
 
+With --render, an edit to a file only the rendered page uses (js/, _filters/, _includes/,
+_quarto.yml, theme.scss, the home and About pages) keeps Quarto on PATH and _freeze/ in the
+copy, so the tests that render the site and open it in Chromium run too, as the publish
+workflow runs them; the control then runs that suite as well.
+
 An edit whose `find` text does not occur exactly once is *stale*: reported, not counted.
 Edits marked `equivalent: true` change nothing a reader or the code could see; they are
 run and listed apart, and left out of the kill rate.
@@ -48,7 +53,7 @@ import yaml
 from blogkit.paths import ROOT
 
 MUTATIONS = Path(__file__).resolve().parent / "mutations.yml"
-NOT_COPIED = shutil.ignore_patterns(
+NOT_COPIED_NAMES = [
     ".git",
     ".venv",
     "venv",
@@ -60,7 +65,19 @@ NOT_COPIED = shutil.ignore_patterns(
     ".ruff_cache",
     ".ipynb_checkpoints",
     "*.egg-info",
+]
+NOT_COPIED = shutil.ignore_patterns(*NOT_COPIED_NAMES)
+# Files only the rendered page uses: without Quarto no test reaches them (see --render).
+PAGE_ONLY = (
+    "js/",
+    "_filters/",
+    "_includes/",
+    "_quarto.yml",
+    "theme.scss",
+    "index.qmd",
+    "about.qmd",
 )
+IGNORED_TO_RENDER = [pattern for pattern in NOT_COPIED_NAMES if pattern != "_freeze"]
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
 FIELDS = ("id", "file", "find", "replace", "category", "why")
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -96,30 +113,38 @@ def occurrences(mutation, root=ROOT):
     return (root / mutation["file"]).read_text(encoding="utf-8").count(mutation["find"])
 
 
-def environment(copy):
-    """The environment for commands in `copy`: its files first, no Quarto on PATH."""
+def page_only(mutation):
+    """Whether the edited file is one only the rendered page uses (see --render)."""
+    return mutation["file"].startswith(PAGE_ONLY)
+
+
+def environment(copy, render=False):
+    """The environment for commands in `copy`: its files first; Quarto on PATH only to render."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(copy)] + [p for p in [env.get("PYTHONPATH")] if p])
-    env["PATH"] = os.pathsep.join(
-        p for p in env.get("PATH", "").split(os.pathsep) if "quarto" not in p.lower()
-    )
+    if not render:
+        env["PATH"] = os.pathsep.join(
+            p for p in env.get("PATH", "").split(os.pathsep) if "quarto" not in p.lower()
+        )
     env.pop("QUARTO_PYTHON", None)
     return env
 
 
-def make_copy(folder):
+def make_copy(folder, render=False):
+    """A copy of the repository; one to render keeps _freeze, so the posts are not re-run."""
     copy = Path(folder) / "repo"
-    shutil.copytree(ROOT, copy, ignore=NOT_COPIED)
+    ignore = NOT_COPIED if not render else shutil.ignore_patterns(*IGNORED_TO_RENDER)
+    shutil.copytree(ROOT, copy, ignore=ignore)
     return copy
 
 
-def run(command, copy, timeout):
+def run(command, copy, timeout, render=False):
     """(passed, output tail) of `command` run in `copy`; a timeout counts as a failure."""
     try:
         done = subprocess.run(
             command,
             cwd=copy,
-            env=environment(copy),
+            env=environment(copy, render),
             timeout=timeout,
             capture_output=True,
             text=True,
@@ -144,29 +169,31 @@ def first_failure(output):
     return lines[-1][:160] if lines else ""
 
 
-def try_mutation(mutation, timeout, deselect=()):
+def try_mutation(mutation, timeout, deselect=(), render=False):
     """(status, seconds, detail) for one edit: killed, survived or stale."""
     count = occurrences(mutation)
     if count != 1:
         return "stale", 0.0, f"find text occurs {count} times"
     start = time.perf_counter()
+    render = render and page_only(mutation)
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
-        copy = make_copy(folder)
+        copy = make_copy(folder, render)
         target = copy / mutation["file"]
         text = target.read_text(encoding="utf-8")
         target.write_text(text.replace(mutation["find"], mutation["replace"]), encoding="utf-8")
         built, output = run(build_command(mutation), copy, timeout)
         if not built:
             return "killed", time.perf_counter() - start, "rebuild: " + first_failure(output)
-        passed, output = run(pytest_command(deselect), copy, timeout)
+        passed, output = run(pytest_command(deselect), copy, timeout, render)
     seconds = time.perf_counter() - start
     return ("survived", seconds, "") if passed else ("killed", seconds, first_failure(output))
 
 
-def control(timeout, deselect=()):
-    """Check the unedited copy: plot_utils comes from the copy, and the rebuilt suite passes."""
+def control(timeout, deselect=(), render=False):
+    """Check the unedited copy: plot_utils comes from the copy, and the rebuilt suite passes
+    (with `render`, also the suite that renders the site)."""
     with tempfile.TemporaryDirectory(prefix="mutant-control-") as folder:
-        copy = make_copy(folder)
+        copy = make_copy(folder, render)
         ok, output = run(
             [sys.executable, "-c", "import plot_utils; print(plot_utils.__file__)"], copy, timeout
         )
@@ -174,7 +201,7 @@ def control(timeout, deselect=()):
         if not ok or Path(imported).resolve() != (copy / "plot_utils.py").resolve():
             sys.exit(f"control: plot_utils is imported from {imported!r}, not from the copy")
         for command in ([sys.executable, "scripts/build_notebooks.py"], pytest_command(deselect)):
-            ok, output = run(command, copy, timeout)
+            ok, output = run(command, copy, timeout, render and command[1] == "-m")
             if not ok:
                 sys.exit(
                     f"control: the unedited copy fails {' '.join(command[1:3])}: "
@@ -233,6 +260,12 @@ def main(arguments=None):
     parser.add_argument(
         "--no-control", action="store_true", help="skip the control run of the unedited copy"
     )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="run an edit to a file only the page uses (js/, _filters/, ...) with Quarto on "
+        "PATH, so that the tests which render the site run too",
+    )
     options = parser.parse_args(arguments)
 
     mutations, deselect = load_data(options.data)
@@ -257,13 +290,13 @@ def main(arguments=None):
     for test in deselect:
         print(f"deselected: {test}")
     if not options.no_control:
-        control(options.timeout, deselect)
+        control(options.timeout, deselect, options.render)
         print(
             f"control: the unedited copy passes ({time.perf_counter() - start:.0f} s)", flush=True
         )
 
     def one(mutation):
-        status, seconds, detail = try_mutation(mutation, options.timeout, deselect)
+        status, seconds, detail = try_mutation(mutation, options.timeout, deselect, options.render)
         print(f"{mutation['id']:<34} {status:<9} {seconds:6.1f} s  {detail}", flush=True)
         return status, seconds, detail
 

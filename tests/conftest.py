@@ -5,9 +5,11 @@ by the same tests the day it is added. `run_of(post)` is the post's code run in-
 once per test session, so tests can use its functions and values.
 """
 
+import ast
 import contextlib
 import importlib.util
 import io
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -17,8 +19,16 @@ import numpy as np
 import pytest
 from site_fixtures import rendered_site  # noqa: F401  (the site rendered once per session)
 
-from blogkit.notebooks import is_python, notebook_path, post_sources, read_post
-from blogkit.paths import POSTS
+from blogkit.exercises import answer, code_of, is_answer_cell, split_solutions
+from blogkit.notebooks import (
+    has_exercises,
+    is_python,
+    notebook_path,
+    post_sources,
+    read_post,
+)
+from blogkit.page import PageData
+from blogkit.paths import POSTS, solutions_path
 
 PLOTLY = "application/vnd.plotly.v1+json"
 REBUILD = "rebuild it with: python scripts/build_notebooks.py"
@@ -40,26 +50,49 @@ def pytest_generate_tests(metafunc):
 
 @cache
 def run_of(post):
-    """The post's Python cells run in order in one namespace, as the page runs them.
+    """The post's Python cells, its exercises' solutions included, run in order in one
+    namespace, as the page runs them.
 
     The cells only the page needs (its inline helpers, its page data) run too, so a failing
-    one fails here. `printed` holds what the cells printed and `post_code` the learner's code.
+    one fails here. `printed` holds what the post's cells printed, `printed_in_solutions` what
+    the solutions printed, `post_code` the learner's code, for the post's claims, and
+    `solution_answers` {exercise number: Answer} what each solution's answer(...) declares,
+    `displayed` the value each cell shows (its last expression, as Jupyter shows it).
     """
     namespace = {"__name__": "post"}
-    printed = io.StringIO()
-    post_cells = read_post(post).cells
-    sources = [cell.source for cell in post_cells if is_python(cell)]
-    page_runs = [
-        cell.source
-        for cell in post_cells
-        if cell.cell_type == "code" and cell.metadata.get("language", "python") == "python"
-    ]
-    with contextlib.redirect_stdout(printed):
-        for code in page_runs:
-            exec(compile(code, str(post), "exec"), namespace)
+    printed, in_solutions = io.StringIO(), io.StringIO()
+    sources, answers, displayed = [], {}, []
+    for number, cell in split_solutions(read_post(post).cells):
+        if is_answer_cell(cell):  # hidden on the page; evaluated where it stands
+            answers[number] = eval(code_of(cell.source), {**namespace, "answer": answer})
+            continue
+        if cell.cell_type != "code" or cell.metadata.get("language", "python") != "python":
+            continue
+        if is_python(cell):
+            sources.append(cell.source)
+        with contextlib.redirect_stdout(printed if number is None else in_solutions):
+            displayed.append(run_cell(cell.source, namespace, str(post)))
+    namespace["displayed"] = [value for value in displayed if value is not None]
     namespace["printed"] = printed.getvalue()
+    namespace["printed_in_solutions"] = in_solutions.getvalue()
     namespace["post_code"] = "\n\n".join(sources)
+    namespace["solution_answers"] = answers
     return namespace
+
+
+def run_cell(source, namespace, filename):
+    """Run a cell's code in `namespace`; return the value of its last line if that is an
+    expression (what Jupyter displays), else None."""
+    tree = ast.parse(source, filename)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, filename, "exec"), namespace)
+    return eval(compile(ast.Expression(last.value), filename, "eval"), namespace) if last else None
+
+
+def page_values(post, name):
+    """What the post's page-data cell hands its interactive section `name`, as the page gets it."""
+    (data,) = [v for v in run_of(post)["displayed"] if isinstance(v, PageData) and v.name == name]
+    return json.loads(data.json)
 
 
 def text_of(post):
@@ -70,6 +103,22 @@ def notebook_of(post):
     path = notebook_path(post)
     assert path.exists(), f"{path.name} is missing; {REBUILD}"
     return nbformat.read(path, as_version=4)
+
+
+def solutions_of(post):
+    """The post's notebook with the exercises' worked solutions."""
+    path = solutions_path(post)
+    assert path.exists(), f"{path.name} is missing; {REBUILD}"
+    return nbformat.read(path, as_version=4)
+
+
+def notebooks_of(post):
+    """{"exercises": ..., "solutions": ...}: the stored notebooks of the post (the second only
+    for a post with exercises), each with whether it has the solutions."""
+    stored = {"exercises": (notebook_of(post), False)}
+    if has_exercises(post):
+        stored["solutions"] = (solutions_of(post), True)
+    return stored
 
 
 def printed_by(notebook):

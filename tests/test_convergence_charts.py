@@ -153,6 +153,16 @@ def test_learning_rate_chart_keeps_short_curves_whole():
     assert list(fig.data[0].x) == [0, 1, 2] and list(fig.data[0].y) == [5.0, 4.0, 3.0]
 
 
+def test_learning_rate_chart_keeps_the_epochs_a_text_cites(histories):
+    fig = pu.plot_learning_rates(RATES, histories, keep_epochs=(1000, 2000, 10**6))
+    assert max(len(losses) for losses in histories) > 2000
+    for trace, losses in zip(fig.data, histories, strict=True):
+        reached = {epoch for epoch in (1000, 2000) if epoch < len(losses)}  # and no other
+        assert set(pu.subsample(len(losses))) | reached == set(trace.x)
+        assert_stored(trace.y, losses[np.asarray(trace.x)])
+        assert list(trace.x) == sorted(trace.x)
+
+
 def test_learning_rate_chart_dashes_the_rates_above_the_bound(histories):
     fig = pu.plot_learning_rates(RATES, histories, bound=2 / 56.8793)
     dashes = [trace.line.dash for trace in fig.data]
@@ -217,6 +227,9 @@ BAD_CALLS = [
         "learning_rates must all be positive",
     ),
     (lambda: pu.plot_learning_rates([], []), ValueError, "learning_rates must not be empty"),
+    (lambda: pu.plot_learning_rates([0.01], [[3.0]], keep_epochs=5), TypeError, "keep_epochs must"),
+    (lambda: pu.plot_learning_rates([0.01], [[3.0]], keep_epochs=[-1]), ValueError, "keep_epochs"),
+    (lambda: pu.plot_learning_rates([0.01], [[3.0]], keep_epochs=[1.5]), TypeError, "keep_epochs"),
     (lambda: pu.plot_learning_rates([0.01], None), TypeError, "loss_histories must be a sequence"),
     (
         lambda: pu.plot_learning_rates([0.01], [[3.0, np.nan]]),

@@ -1,12 +1,14 @@
 """Each post's download runs on its own in an empty folder and prints what the post prints.
 
 No Quarto needed: the tests build the zip with the same function the site's post-render step
-calls (scripts/downloads.py), so what they check is what the page offers.
+calls (scripts/downloads.py), so what they check is what the page offers: the exercise
+notebook, the solutions notebook, and check.py with the answers it checks against.
 """
 
 import ast
 import importlib.metadata
 import io
+import json
 import re
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from nbclient import NotebookClient
 from packaging.requirements import Requirement
 
 from blogkit.downloads import (
+    CHECKER,
     HELPERS,
     archive_bytes,
     archive_members,
@@ -30,7 +33,7 @@ from blogkit.downloads import (
     post_folders,
 )
 from blogkit.notebooks import notebook_path, post_sources, python_sources
-from blogkit.paths import POSTS
+from blogkit.paths import POSTS, answers_path, solutions_path
 
 NBVAL_TIMEOUT_SECONDS = 900
 
@@ -41,11 +44,11 @@ def learner_jupyter_path(tmp_path_factory):
 
 
 def unpack(folder, target):
-    """Unzip the post's download into `target`, a new empty folder; return the notebook."""
+    """Unzip the post's download into `target`, a new empty folder; return its folder."""
     target.mkdir()
     with zipfile.ZipFile(io.BytesIO(archive_bytes(folder))) as archive:
         archive.extractall(target)
-    return target / folder.name / notebook_path(folder / "index.qmd").name
+    return target / folder.name
 
 
 def test_every_post_has_a_download():
@@ -61,14 +64,23 @@ def test_post_render_step_writes_every_posts_download_beside_its_page(tmp_path):
         assert path.read_bytes() == archive_bytes(folder)
 
 
-def test_download_holds_the_posts_notebook_the_helpers_and_requirements(post):
+def test_download_holds_the_notebooks_the_helpers_the_checker_and_requirements(post):
     members = archive_members(post.parent)
     slug = post.parent.name
-    assert sorted(members) == sorted(
-        f"{slug}/{name}" for name in (f"{slug}.ipynb", "plot_utils.py", "requirements.txt")
+    names = (
+        f"{slug}.ipynb",
+        f"{slug}-solutions.ipynb",
+        "plot_utils.py",
+        "check.py",
+        "answers.json",
+        "requirements.txt",
     )
+    assert sorted(members) == sorted(f"{slug}/{name}" for name in names)
     assert members[f"{slug}/{slug}.ipynb"] == notebook_path(post).read_bytes()
+    assert members[f"{slug}/{slug}-solutions.ipynb"] == solutions_path(post).read_bytes()
+    assert members[f"{slug}/answers.json"] == answers_path(post).read_bytes()
     assert members[f"{slug}/plot_utils.py"] == HELPERS.read_bytes()
+    assert members[f"{slug}/check.py"] == CHECKER.read_bytes()
     requirements = members[f"{slug}/requirements.txt"].decode()
     assert f"jupyter lab {slug}.ipynb" in requirements  # says how to open it
 
@@ -124,6 +136,16 @@ def test_archive_members_rejects_a_folder_that_is_not_a_post(tmp_path):
     (tmp_path / "index.qmd").write_text("---\ntitle: New\n---\n", encoding="utf-8")
     with pytest.raises(ValueError, match="build_notebooks.py"):  # the notebook is not built yet
         archive_members(tmp_path)
+    folder = tmp_path / "post-with-exercises"
+    folder.mkdir()
+    (folder / "index.qmd").write_text(
+        '---\ntitle: New\n---\n\n::: {.callout-tip collapse="true"}\n## Solution\n\n'
+        "```{python}\n#| include: false\nanswer(1, task='t')\n```\n:::\n",
+        encoding="utf-8",
+    )
+    (folder / f"{folder.name}.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.raises(ValueError, match="no post-with-exercises-solutions.ipynb; build"):
+        archive_members(folder)
 
 
 def _normalized(name):
@@ -160,8 +182,9 @@ def test_learner_requirements_install_everything_the_download_imports(post):
     # must come from the standard library, the zip itself, or a package that
     # requirements.txt installs (directly or as a dependency, per the installed metadata).
     members = archive_members(post.parent)
-    notebook = nbformat.reads(members[f"{post.parent.name}/{notebook_path(post).name}"], 4)
-    code = python_sources(notebook) + [HELPERS.read_text(encoding="utf-8")]
+    notebooks = [nbformat.reads(data, 4) for name, data in members.items() if ".ipynb" in name]
+    code = [source for notebook in notebooks for source in python_sources(notebook)]
+    code += [path.read_text(encoding="utf-8") for path in (HELPERS, CHECKER)]
     modules = set().union(*map(imported_modules, code))
     shipped = {Path(name).stem for name in members if name.endswith(".py")}
     third_party = modules - set(sys.stdlib_module_names) - shipped
@@ -174,14 +197,17 @@ def test_learner_requirements_install_everything_the_download_imports(post):
         )
 
 
-def test_each_post_links_its_own_download_and_says_how_to_open_it(post):
+def test_each_post_links_its_own_download_and_says_what_it_holds(post):
     text = post.read_text(encoding="utf-8")
     name = archive_name(post.parent)
     assert f']({name}){{download="{name}"}}' in text, (
         f"the post's 'Run it yourself' callout must link {name}"
     )
+    callout = text.split("## Run it yourself", 1)[1].split("\n:::", 1)[0]
     for command in ("pip install -r requirements.txt", f"jupyter lab {notebook_path(post).name}"):
-        assert f"\n{command}\n" in text, f"the callout must say: {command}"
+        assert f"\n{command}\n" in callout, f"the callout must say: {command}"
+    for held in (solutions_path(post).name, CHECKER.name, "exercise"):
+        assert held in callout, f"the callout must say that the zip holds {held}"
 
 
 def test_learner_kernel_cannot_import_the_repository(learner_jupyter_path, tmp_path, monkeypatch):
@@ -211,8 +237,8 @@ def test_learner_kernel_cannot_import_the_repository(learner_jupyter_path, tmp_p
     assert errors and errors[0].ename == "ModuleNotFoundError", helpers.outputs
 
 
-def run_nbval(notebook, jupyter_path, workdir):
-    """pytest --nbval on `notebook` with the learner kernel, outside this project's config."""
+def run_nbval(notebooks, jupyter_path, workdir):
+    """pytest --nbval on `notebooks` with the learner kernel, outside this project's config."""
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")  # not this repository's addopts
     return subprocess.run(
@@ -231,7 +257,7 @@ def run_nbval(notebook, jupyter_path, workdir):
             "--nbval-kernel-name",
             KERNEL_NAME,
             "-q",
-            str(notebook),
+            *map(str, notebooks),
         ],
         cwd=workdir,
         env=environment_with(jupyter_path),
@@ -242,12 +268,47 @@ def run_nbval(notebook, jupyter_path, workdir):
 
 
 def test_download_runs_alone_and_prints_what_the_post_prints(post, learner_jupyter_path, tmp_path):
-    # One kernel run of the unpacked download: nbval executes every cell in the zip's folder
-    # with the learner kernel and compares each output (printed lines, tables, chart HTML)
-    # with the one stored in the post's notebook.
-    notebook = unpack(post.parent, tmp_path / "download")
-    cells = sum(cell.cell_type == "code" for cell in nbformat.read(notebook, as_version=4).cells)
-    result = run_nbval(notebook, learner_jupyter_path, tmp_path)
+    # One kernel run per notebook of the unpacked download: nbval executes every cell of the
+    # exercise notebook and of the solutions notebook in the zip's folder, with the learner
+    # kernel, and compares each output (printed lines, tables, chart HTML) with the stored one.
+    folder = unpack(post.parent, tmp_path / "download")
+    notebooks = [folder / notebook_path(post).name, folder / solutions_path(post).name]
+    cells = sum(
+        cell.cell_type == "code"
+        for notebook in notebooks
+        for cell in nbformat.read(notebook, as_version=4).cells
+    )
+    result = run_nbval(notebooks, learner_jupyter_path, tmp_path)
     report = result.stdout[-4000:] + result.stderr[-2000:]
     assert result.returncode == 0, report
     assert re.search(rf"\b{cells} passed\b", result.stdout), report
+
+
+CHECK_EVERY_ANSWER = """
+import json
+from check import check
+
+for number, entry in json.load(open("answers.json"))["exercises"].items():
+    if entry["value"] is not None:
+        check(int(number), entry["value"])
+        check(int(number), [v * 3 + 1 for v in entry["value"]]
+              if isinstance(entry["value"], list) else entry["value"] * 3 + 1)
+"""
+
+
+def test_check_runs_in_the_download_with_its_answers(
+    post, learner_jupyter_path, tmp_path, monkeypatch
+):
+    # In the unpacked folder, with the learner kernel: check.py imports and finds the answers
+    # the solutions computed, and says right for them and not yet for others.
+    folder = unpack(post.parent, tmp_path / "download")
+    monkeypatch.setenv("JUPYTER_PATH", str(learner_jupyter_path))
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CHECK_EVERY_ANSWER)])
+    NotebookClient(
+        probe, kernel_name=KERNEL_NAME, timeout=120, resources={"metadata": {"path": str(folder)}}
+    ).execute()
+    answers = json.loads(answers_path(post).read_text(encoding="utf-8"))["exercises"]
+    checked = sum(entry["value"] is not None for entry in answers.values())
+    assert checked >= 1
+    printed = "".join(o.text for o in probe.cells[0].outputs if o.output_type == "stream")
+    assert printed == "right\nnot yet\n" * checked

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
-from conftest import PLOTLY, least_squares, notebook_of, post_named, run_of
+from conftest import PLOTLY, least_squares, notebook_of, page_values, post_named, run_of
 from site_fixtures import chromium, chromium_path, first_view, rendered_site, serve  # noqa: F401
 
 import plot_utils
@@ -121,6 +121,38 @@ def test_fit_converges_after_2329_and_diverges_after_150(js):
     assert (converged["reason"], converged["epochs"]) == ("converged", run["first_run"].epochs)
     assert (diverged["reason"], diverged["epochs"]) == ("diverged", run["runs"][-1].epochs)
     assert (converged["epochs"], diverged["epochs"]) == (2329, 150)
+
+
+def test_the_live_sections_data_gives_the_posts_printed_runs(js):
+    # What the page hands its modules (page data), not the tests' copy of the post's values:
+    # a wrong value in a page-data cell shows a reader runs the post never printed.
+    first = page_values(FIRST_POST, "fit-by-hand")
+    loss = js(
+        "([X, y, m, b]) => gd.lossMse(y, gd.predict(X, m, b))",
+        [first["points"]["x"], first["points"]["y"], first["guess"]["m"], first["guess"]["b"]],
+    )
+    assert loss == run_of(FIRST_POST)["initial_loss"]
+    data, run = page_values(SECOND_POST, "learning-rates-live"), run_of(SECOND_POST)
+    assert len(data["rates"]) == len(run["runs"])
+    for rate, python in zip(data["rates"], run["runs"], strict=True):
+        browser = js(
+            "([X, y, options]) => gd.fit(X, y, options)",
+            [
+                data["points"]["x"],
+                data["points"]["y"],
+                {
+                    "learningRate": rate,
+                    "maxEpochs": data["maxEpochs"],
+                    "tol": data["tol"],
+                    "divergenceFactor": data["divergenceFactor"],
+                },
+            ],
+        )
+        assert (browser["message"], browser["loss"]) == (python.message, python.loss)
+    # The live landscapes span the static ones (the standardised one is drawn further down).
+    ranges = [run[name] for name in ("m_range", "b_range", "w_range", "c_range")]
+    live = [data["landscapes"][k][r] for k in "xz" for r in ("mRange", "bRange")]
+    assert live == [list(r) for r in ranges]
 
 
 def test_standardised_runs_match(js):

@@ -15,7 +15,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import post_named, run_of
+from conftest import page_values, post_named, run_of
 from site_fixtures import chromium, chromium_path, first_view, rendered_site, serve  # noqa: F401
 
 import plot_utils
@@ -42,9 +42,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def js(browser, run):
-    """A blank page with the module as `window.mf` and the post's training set standardised
-    by it as `window.Z`, `window.y`; call it with js(expression, argument)."""
-    page = browser.new_page()
+    """A blank page with the module as `window.mf` and the training set the page hands it,
+    standardised by it, as `window.Z`, `window.y`; call it with js(expression, argument)."""
+    page, train = browser.new_page(), page_values(POST, SECTION)["train"]
     page.evaluate(
         """async ([source, X, y]) => {
         const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
@@ -52,7 +52,7 @@ def js(browser, run):
         window.Z = mf.standardiser(X).scale(X);
         window.y = y;
     }""",
-        [MODULE.read_text(encoding="utf-8"), run["X_train"].tolist(), run["y_train"].tolist()],
+        [MODULE.read_text(encoding="utf-8"), train["X"], train["y"]],
     )
     yield lambda expression, argument=None: page.evaluate(expression, argument)
     page.close()
@@ -129,7 +129,9 @@ def test_runs_are_pythons_to_the_printed_digits(js, run, name, settings, options
 
 
 def test_the_post_s_runs_are_reached_where_the_post_says(js, run):
-    # The three runs the section draws for comparison, with the post's exact settings.
+    # The three runs the section draws for comparison, with the settings the page hands it.
+    data = page_values(POST, SECTION)
+    settings = data["post"]
     browser = js(
         """([rates, target, seed]) => [
             mf.train(Z, y, mf.gradientDescent({ learningRate: rates[0] }), { maxEpochs: 5000,
@@ -139,9 +141,9 @@ def test_the_post_s_runs_are_reached_where_the_post_says(js, run):
             mf.train(Z, y, mf.adam({ learningRate: rates[3] }), { maxEpochs: 5000, target, seed }),
         ].map((r) => r.epochs)""",
         [
-            [run["gd_rate"], run["momentum_rate"], run["momentum_beta"], run["adam_rate"]],
+            [settings[k] for k in ("gdRate", "momentumRate", "momentumBeta", "adamRate")],
             run["target"],
-            run["SHUFFLE_SEED"],
+            data["seed"],
         ],
     )
     assert browser == [run[k].epochs for k in ("batch_run", "momentum_run", "adam_run")]

@@ -1,25 +1,30 @@
-"""Every post against its companion notebook.
+"""Every post against its companion notebooks.
 
 nbval re-runs each notebook and compares every output with the stored one; these tests check
-that the stored notebook is the post, cell for cell, so together they prove that rebuilding
-the notebook from the post gives the stored file.
+that each stored notebook is the post, cell for cell, so together they prove that rebuilding
+the notebooks from the post gives the stored files. A post with exercises has two: the
+exercise notebook, with a cell to work in where each solution stands, and the solutions
+notebook, with the solutions in place.
 """
 
 import copy
 import re
 
 import nbformat
-from conftest import PLOTLY, POSTS, REBUILD, text_of
-from conftest import notebook_of as load
+from conftest import PLOTLY, POSTS, REBUILD, notebooks_of, text_of
 
+from blogkit.exercises import split_solutions
 from blogkit.inline import INLINE
 from blogkit.notebooks import (
     figures,
     for_jupyter,
+    has_exercises,
+    is_python,
     notebook_path,
     post_sources,
     python_sources,
     read_post,
+    solutions_path,
     to_notebook,
 )
 
@@ -32,11 +37,23 @@ def figure_outputs(cell):
     ]
 
 
+def exercise_cells(notebook):
+    return [c.source for c in notebook.cells if re.match(r"# Exercise \d+: ", c.source)]
+
+
 def test_notebook_code_is_the_posts_code(post):
-    notebook = load(post)
-    assert python_sources(notebook) == python_sources(read_post(post)), (
-        f"{notebook_path(post).name} is out of date with {post.name}; {REBUILD}"
-    )
+    # Read from the post with jupytext alone: the solutions notebook runs all of its Python,
+    # the exercise notebook all but the solutions, each replaced by one cell to work in.
+    pieces = split_solutions(read_post(post).cells)
+    everything = [cell.source for _, cell in pieces if is_python(cell)]
+    outside = [cell.source for number, cell in pieces if is_python(cell) and number is None]
+    for name, (notebook, solved) in notebooks_of(post).items():
+        code = [s for s in python_sources(notebook) if s not in exercise_cells(notebook)]
+        assert code == (everything if solved else outside), (
+            f"the {name} notebook of {post.parent.name} is out of date; {REBUILD}"
+        )
+        solutions = {number for number, _ in pieces if number is not None}
+        assert len(exercise_cells(notebook)) == (0 if solved else len(solutions))
 
 
 def with_values(built):
@@ -46,16 +63,20 @@ def with_values(built):
 
 
 def test_notebook_text_is_the_posts_text_with_values(post):
-    built = [c.source for c in to_notebook(post).cells if c.cell_type == "markdown"]
-    stored = [c.source for c in load(post).cells if c.cell_type == "markdown"]
-    assert len(stored) == len(built), f"the notebook is out of date with {post.name}; {REBUILD}"
-    for text, source in zip(stored, built, strict=True):
-        assert "{python}" not in text, f"an inline expression was not evaluated: {text[:200]}"
-        for page_only in ("{claim=", "::: {#fig-", "```{=html}"):
-            assert page_only not in text, f"the notebook shows {page_only!r}: {text[:200]}"
-        assert with_values(source).fullmatch(text), (
-            f"the notebook's text is out of date with {post.name}; {REBUILD}\n{text[:300]}"
-        )
+    for name, (notebook, solved) in notebooks_of(post).items():
+        built = [c.source for c in to_notebook(post, solved).cells if c.cell_type == "markdown"]
+        stored = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+        assert len(stored) == len(built), f"the {name} notebook is out of date; {REBUILD}"
+        for text, source in zip(stored, built, strict=True):
+            assert "{python}" not in text, f"an inline expression was not evaluated: {text[:200]}"
+            for page_only in ("{claim=", "::: {#fig-", "```{=html}", "@fig-"):
+                assert page_only not in text, (
+                    f"the {name} notebook shows {page_only!r}: {text[:200]}"
+                )
+            assert with_values(source).fullmatch(text), (
+                f"the {name} notebook's text is out of date with {post.name}; {REBUILD}\n"
+                f"{text[:300]}"
+            )
 
 
 def test_the_value_pattern_needs_the_text_around_each_value():
@@ -78,46 +99,54 @@ def without_outputs(notebook):
 def test_notebook_is_the_post_cell_for_cell(post):
     # Everything but the outputs: cell ids, sources, metadata. No timestamps, random ids or
     # machine details, so a rebuild of an unchanged post changes nothing.
-    built = for_jupyter(to_notebook(post))
-    assert without_outputs(load(post)) == without_outputs(built), (
-        f"{notebook_path(post).name} is out of date with {post.name}; {REBUILD}"
-    )
+    for name, (notebook, solved) in notebooks_of(post).items():
+        built = for_jupyter(to_notebook(post, solved))
+        assert without_outputs(notebook) == without_outputs(built), (
+            f"the {name} notebook of {post.parent.name} is out of date; {REBUILD}"
+        )
 
 
 def test_every_notebook_has_its_post():
     # A notebook left behind (a copied post's, a renamed post's) would be tested and published.
     expected = {notebook_path(post) for post in post_sources()}
+    expected |= {solutions_path(post) for post in post_sources() if has_exercises(post)}
     for notebook in POSTS.rglob("*.ipynb"):
         if ".ipynb_checkpoints" not in notebook.parts:
             assert notebook in expected, (
-                f"{notebook.relative_to(POSTS)} belongs to no post: a post's notebook is "
-                "posts/<slug>/<slug>.ipynb next to posts/<slug>/index.qmd; delete it or rebuild"
+                f"{notebook.relative_to(POSTS)} belongs to no post: a post's notebooks are "
+                "posts/<slug>/<slug>.ipynb next to posts/<slug>/index.qmd and, for a post "
+                "with exercises, <slug>-solutions.ipynb; delete it or rebuild"
             )
 
 
 def test_notebook_is_executed_without_errors(post):
-    for cell in load(post).cells:
-        if cell.cell_type == "code":
-            assert cell.execution_count is not None, f"cell {cell.id} was not executed; {REBUILD}"
-            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+    for notebook, _ in notebooks_of(post).values():
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                assert cell.execution_count is not None, (
+                    f"cell {cell.id} was not executed; {REBUILD}"
+                )
+                assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
 
 
 def test_every_figure_cell_shows_exactly_one_figure(post):
-    sources = {source for _, _, source in figures(text_of(post)).values()}
-    for cell in load(post).cells:
-        if cell.cell_type != "code":
-            continue
-        shown = len(figure_outputs(cell))
-        if cell.source.rstrip("\n") in {s.rstrip("\n") for s in sources}:
-            assert shown == 1, f"figure cell {cell.id} shows {shown} figures"
-        else:
-            assert shown == 0, f"cell {cell.id} shows a figure but has no fig- label"
+    sources = {s.rstrip("\n") for _, _, s in figures(text_of(post)).values()}
+    for notebook, _ in notebooks_of(post).values():
+        for cell in notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            shown = len(figure_outputs(cell))
+            if cell.source.rstrip("\n") in sources:
+                assert shown == 1, f"figure cell {cell.id} shows {shown} figures"
+            else:
+                assert shown == 0, f"cell {cell.id} shows a figure but has no fig- label"
 
 
 def test_plotly_outputs_carry_neither_mathjax_nor_plotlyjs(post):
     outputs = [
         o.data
-        for cell in load(post).cells
+        for notebook, _ in notebooks_of(post).values()
+        for cell in notebook.cells
         if cell.cell_type == "code"
         for o in figure_outputs(cell)
         if PLOTLY in o.data

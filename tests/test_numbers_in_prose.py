@@ -85,6 +85,24 @@ def test_a_false_claim_names_the_post_the_line_and_the_phrase():
     assert pr.check_claims(text, {"losses": [10.0, 4.0]}, "demo") == []
 
 
+@pytest.mark.parametrize(
+    "phrase, claim, said",
+    [
+        ("more than halved", "losses[1] < losses[0] / 2", []),
+        ("more than tripled", "losses[1] < losses[0] / 2", ["tripled"]),  # words, not claim
+        ("about seven times smaller", "abs(losses[0] / losses[1] - 7) < 0.5", []),
+        ("about six times smaller", "abs(losses[0] / losses[1] - 7) < 0.5", ["six"]),
+        ("to six digits", "tol == 1e-6", []),
+        ("almost 5% more", "0.045 < losses[0] < 0.05", []),
+        ("almost 6% more", "0.045 < losses[0] < 0.05", ["6"]),
+        ("from thousands to hundreds", "thousands_to_hundreds(losses)", []),
+        ("at $m = 0$ and `{python} num(n)` epochs", "losses[0] > 1", []),  # math, inline code
+    ],
+)
+def test_a_phrase_counts_nothing_its_claim_does_not(phrase, claim, said):
+    assert pr.uncounted(phrase, claim) == said
+
+
 def test_a_claim_that_fails_to_run_is_reported():
     (problem,) = pr.check_claims('[a]{claim="missing > 1"}', {}, "demo")
     assert "'a' is not true" in problem and "NameError" in problem

@@ -23,8 +23,8 @@ from site_fixtures import CHARTS_DRAWN, chromium, first_view, scroll_through, se
 from blogkit.diagrams import diagrams_in
 from blogkit.icon_font import site_icons
 from blogkit.math_font import italic
-from blogkit.notebooks import figures, notebook_path, post_sources
-from blogkit.paths import ROOT
+from blogkit.notebooks import figures, has_exercises, notebook_path, post_sources
+from blogkit.paths import ROOT, solutions_path
 from blogkit.svg_text import smallest_text_px
 
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -85,7 +85,9 @@ READ_PAGE = """() => {
         .map(e => { const m = e.closest("foreignObject, text").getScreenCTM();
                     return parseFloat(getComputedStyle(e).fontSize) * Math.hypot(m.a, m.b); }),
     })),
-    equations: [...document.querySelectorAll("main math")].map(m => box(m)[0]),
+    // An equation in a closed solution is not drawn until it is opened (see 7. below).
+    equations: [...document.querySelectorAll("main math")].map(m => ({
+      width: box(m)[0], folded: !!m.closest(".callout-collapse:not(.show)") })),
     tables: [...document.querySelectorAll("main table")].map(t => box(t)[1]),
     // A diagram may be wider than a phone inside the box it scrolls in; the box may not.
     images: [...document.querySelectorAll("main img, main svg[id^='mermaid-figure']")]
@@ -123,8 +125,10 @@ MATH_TEXT = """() => {
 DISPLAY_MATH = """() => {
   const box = el => el.getBoundingClientRect();
   const bodySize = parseFloat(getComputedStyle(document.querySelector("main p")).fontSize);
+  // An equation in a closed solution is not drawn until it is opened (see 7. below).
+  const shown = el => !el.closest(".callout-collapse:not(.show)");
   const sums = [...document.querySelectorAll("main math[display='block'] munderover")]
-    .filter(u => u.firstElementChild.textContent.trim() === "\u2211")
+    .filter(u => shown(u) && u.firstElementChild.textContent.trim() === "\u2211")
     .map(u => {
       const [sum, under, over] = [...u.children].map(box);
       const middle = r => (r.left + r.right) / 2;
@@ -134,6 +138,7 @@ DISPLAY_MATH = """() => {
                        && Math.abs(middle(over) - middle(sum)) < sum.width / 2};
     });
   const fences = [...document.querySelectorAll("main math[display='block'] mo[stretchy='true']")]
+    .filter(shown)
     .map(mo => ({
       fence: mo.textContent.trim(),
       height: box(mo).height,
@@ -353,7 +358,7 @@ def test_every_chart_diagram_table_and_equation_is_drawn(views, name):
         if chart.is_flowchart:  # every box, not the diagram's style shown as text instead
             assert diagram["nodes"] == len({box for box, *_ in chart.boxes()})
     assert len(page["equations"]) >= source.count("$$") // 2 > 0
-    assert all(width > 0 for width in page["equations"])
+    assert all(e["width"] > 0 for e in page["equations"] if not e["folded"])
     assert all(height > 0 for height in page["tables"])
 
 
@@ -368,8 +373,10 @@ def test_notebooks_are_downloads_not_pages(rendered_site):
     assert (rendered_site / "index.xml").exists()  # the RSS feed
     for source in post_sources():
         folder = rendered_site / "posts" / source.parent.name
-        assert (folder / notebook_path(source).name).exists()
-        assert not (folder / f"{notebook_path(source).stem}.html").exists()
+        for notebook in (notebook_path(source), solutions_path(source)):
+            if notebook == notebook_path(source) or has_exercises(source):
+                assert (folder / notebook.name).exists()
+                assert not (folder / f"{notebook.stem}.html").exists()
 
 
 # ------------------------------------------------------------------ 2. light
@@ -690,3 +697,149 @@ def test_colour_bars_fit_their_plot(views, name):
                 f"{bottom:.0f} px, its plot {plot_top:.0f} to {plot_bottom:.0f}"
             )
             assert bottom - top >= 0.9 * (plot_bottom - plot_top), (colour_bar, width)
+
+
+# ------------------------------------------------------------------ 7. folded solutions
+
+WITH_EXERCISES = [name for name, source in POSTS.items() if has_exercises(source)]
+FOLDS = "main .callout-header[data-bs-toggle='collapse']"
+READ_FOLDS = """selector => [...document.querySelectorAll(selector)].map(header => {
+  const body = document.getElementById(header.getAttribute("aria-controls"));
+  const shown = el => !!el && el.offsetParent !== null && el.getBoundingClientRect().height > 0;
+  return {
+    role: header.getAttribute("role"), tabIndex: header.tabIndex,
+    name: header.getAttribute("aria-label"), expanded: header.getAttribute("aria-expanded"),
+    open: shown(body),
+    code: [...body.querySelectorAll("pre code")].filter(shown).length,
+    outputs: [...body.querySelectorAll(".cell-output")].filter(shown).length,
+    equations: [...body.querySelectorAll("math")].map(m => m.getBoundingClientRect().width),
+  };
+})"""
+
+
+def printed_lines(notebook):
+    return [
+        line.rstrip()
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if o.output_type == "stream"
+        for line in o.text.splitlines()
+        if line.strip()
+    ]
+
+
+def solution_lines(post_page):
+    """The lines only the solutions print (the solutions notebook's, not the post's)."""
+    source = POSTS[post_page]
+    shown = set(printed_lines(nbformat.read(notebook_path(source), as_version=4)))
+    solved = nbformat.read(solutions_path(source), as_version=4)
+    return [line for line in printed_lines(solved) if line not in shown]
+
+
+WAYS_TO_OPEN = ("click", "Enter", " ")  # then round again: click, Enter, Space, ...
+OPENED = (
+    "h => h.getAttribute('aria-expanded') === 'true'"
+    " && document.getElementById(h.getAttribute('aria-controls')).matches('.show')"
+    " && !document.querySelector('.collapsing')"
+)
+
+
+def open_fold(page, header, way):
+    """Open a closed solution with a click or a key; whether it opened within 5 s."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    header.scroll_into_view_if_needed()
+    if way == "click":
+        header.click()
+    else:
+        header.focus()
+        page.keyboard.press(way)
+    try:
+        page.wait_for_function(OPENED, arg=header.element_handle(), timeout=5000)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def folds(browser_and_site):
+    """Each post with exercises at both widths: its solutions as the page first shows them,
+    then opened one by one (with a click, Enter and Space in turn), what the page shows then,
+    and its axe violations with every solution open."""
+    browser, base = browser_and_site
+    seen = {}
+    for name in WITH_EXERCISES:
+        for width in (WIDE, PHONE):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(base + name, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            closed = {"folds": page.evaluate(READ_FOLDS, FOLDS), "text": page.inner_text("main")}
+            headers = page.locator(FOLDS)
+            opened = []
+            for index in range(headers.count()):
+                way = WAYS_TO_OPEN[index % len(WAYS_TO_OPEN)]
+                was_open = headers.nth(index).get_attribute("aria-expanded") == "true"
+                opened.append((way, was_open or open_fold(page, headers.nth(index), way)))
+            seen[name, width] = {
+                "closed": closed,
+                "opened": opened,
+                "open": {
+                    "folds": page.evaluate(READ_FOLDS, FOLDS),
+                    "text": page.inner_text("main"),
+                },
+                "scrollWidth": page.evaluate("document.documentElement.scrollWidth"),
+                "display_math": page.evaluate(DISPLAY_MATH),
+                "axe": axe_violations(page),
+            }
+            page.close()
+    return seen
+
+
+def test_every_post_with_exercises_is_checked_here():
+    assert WITH_EXERCISES, "the posts have exercises"
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_solutions_are_closed_until_the_reader_opens_them(folds, name):
+    for width in (WIDE, PHONE):
+        closed = folds[name, width]["closed"]
+        assert closed["folds"], f"{name} has folded solutions"
+        for fold in closed["folds"]:
+            assert not fold["open"] and fold["expanded"] == "false", (name, width, fold)
+            # a button the keyboard reaches, named by its title
+            assert fold["role"] == "button" and fold["tabIndex"] == 0, (name, width, fold)
+            assert fold["name"] == "Solution", (name, width, fold)
+        for line in solution_lines(name):
+            assert line not in closed["text"], f"{line!r} is shown before the solution is opened"
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_solutions_open_with_a_click_enter_or_space(folds, name):
+    for width in (WIDE, PHONE):
+        opened = folds[name, width]["opened"]
+        assert {way for way, _ in opened} == set(WAYS_TO_OPEN), "every way is tried"
+        assert all(done for _, done in opened), (name, width, opened)
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_an_opened_solution_shows_its_code_and_output(folds, name):
+    for width in (WIDE, PHONE):
+        opened = folds[name, width]["open"]
+        for fold in opened["folds"]:
+            assert fold["open"] and fold["expanded"] == "true", (name, width, fold)
+            assert fold["code"] >= 1 and fold["outputs"] >= 1, (name, width, fold)
+            assert all(width > 0 for width in fold["equations"]), (name, width, fold)
+        for sum_ in folds[name, width]["display_math"]["sums"]:  # as the page's others
+            assert sum_["height"] >= 1.25, (width, sum_)
+            assert sum_["below"] and sum_["above"] and sum_["centred"], (width, sum_)
+        lines = solution_lines(name)
+        assert lines, "the solutions print their results"
+        for line in lines:
+            assert line in opened["text"], f"{line!r} is not shown by the opened solution"
+
+
+@pytest.mark.parametrize("name", WITH_EXERCISES)
+def test_opened_solutions_are_accessible_and_fit_a_phone(folds, name):
+    for width in (WIDE, PHONE):
+        assert folds[name, width]["axe"] == [], (name, width)
+    assert folds[name, PHONE]["scrollWidth"] <= PHONE

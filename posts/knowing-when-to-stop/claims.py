@@ -1,9 +1,4 @@
-"""What "Knowing When to Stop" says in words, and the constants its formulas type.
-
-The post's numbers are written by its code (inline expressions). Its worded claims stand next
-to their phrases in index.qmd, `[phrase]{claim="..."}`, and may call the helpers below; the
-tests evaluate them in the namespace the post's code leaves behind.
-"""
+"""What "Knowing When to Stop" types: its formulas' constants, and helpers its claims call."""
 
 import numpy as np
 
@@ -35,8 +30,7 @@ DEFINITIONS = [
 
 
 def typed(run):
-    """The numbers typed in matplotlib alt texts: this post's charts compose theirs in code."""
-    return {}
+    return {}  # no typed alt text: this post's charts compose theirs in code
 
 
 def turning_epoch(path):
@@ -46,19 +40,14 @@ def turning_epoch(path):
 
 def thousands_to_hundreds(run):
     """The loss starts in the thousands and is a few hundred once the path reaches the floor."""
-    start, turned = run.loss_history[0], run.loss_history[turning_epoch(run.path)]
-    return bool(start >= 1000 and 100 <= turned < 1000)
+    turned = run.loss_history[turning_epoch(run.path)]
+    return bool(run.loss_history[0] >= 1000 and 100 <= turned < 1000)
 
 
 def intercept_lag(path, m_exact, b_exact):
-    """How many times farther from its exact value the intercept is than the slope, at
-    worst, over every epoch after the start."""
+    """How many times farther from its exact value the intercept is than the slope, at worst."""
     errors = np.abs(np.asarray(path)[1:] - (m_exact, b_exact))
     return float((errors[:, 1] / errors[:, 0]).min())
-
-
-def rises_every_epoch(losses):
-    return bool(np.all(np.diff(losses) > 0))
 
 
 def levels_off(run, best_loss):
@@ -66,24 +55,20 @@ def levels_off(run, best_loss):
     return bool(run.reason == "converged" and 0 <= run.loss - best_loss < 1e-3)
 
 
-def gives_back(run, x_mean, x_std, m_exact, b_exact):
-    """A run on z, converted back to x, is the exact line to the six decimals printed."""
+def gives_back(run, x_mean, x_std, m_exact, b_exact, decimals):
+    """A run on z, converted back to x, is the exact line to the decimals printed."""
     back = (run.m / x_std, run.b - run.m * x_mean / x_std)
-    return [f"{v:.6f}" for v in back] == [f"{v:.6f}" for v in (m_exact, b_exact)]
+    return [f"{v:.{decimals}f}" for v in back] == [f"{v:.{decimals}f}" for v in (m_exact, b_exact)]
 
 
 def straight_and_slowing(path, optimum):
-    """Every point of the path lies on the line from its start to `optimum`, and each step is
-    shorter than the one before."""
+    """The path runs straight from its start to `optimum`, each step shorter than the last."""
     path = np.asarray(path, dtype=float)
     direction = np.asarray(optimum) - path[0]
     offsets = path - path[0]
     across = offsets[:, 0] * direction[1] - offsets[:, 1] * direction[0]
     steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
     return bool(np.allclose(across, 0, atol=1e-9) and np.all(np.diff(steps) < 0))
-
-
-# What a plotly chart shows.
 
 
 def log_axis(figure):

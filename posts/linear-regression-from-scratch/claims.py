@@ -1,9 +1,5 @@
-"""What "Linear Regression From Scratch" says in words, and the numbers it must type.
-
-The post's numbers are written by its code (inline expressions). Its worded claims stand next
-to their phrases in index.qmd, `[phrase]{claim="..."}`, and may call the helpers below; the
-tests evaluate them in the namespace the post's code leaves behind.
-"""
+"""What "Linear Regression From Scratch" types (alt texts, formulas' constants), and helpers
+its claims call."""
 
 import numpy as np
 from matplotlib.collections import LineCollection

@@ -1,0 +1,138 @@
+"""A chart's text alternative states only what the chart shows.
+
+The alt text of each plotly chart is composed by the post's code (`plot_utils.with_alt`). Every
+number in it must be found in the chart itself, to the digits the alt text shows: among the
+chart's data, layout and frames, the numbers in its labels, or the lengths of its series. An
+alt text whose code picks the wrong variable, index or format states a number the chart does
+not have, and the reader who cannot see the chart is told something false.
+"""
+
+import base64
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from conftest import run_of, text_of
+
+# A number as the alt text shows it: 6015, -0.74, 1,234, 2.5e-03, "1.2 billion".
+NUMBER = re.compile(
+    r"(?<![\w.])(-?\d+(?:,\d{3})*(?:\.(\d+))?(?:e([-+]?\d+))?)(?![\d_]|[A-Za-z]{2})"
+    r"(\s+(?:thousand|million|billion))?"
+)
+SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def shown(match):
+    """The interval of values that the alt text's number stands for once rounded."""
+    value = float(match[1].replace(",", ""))
+    decimals, exponent = len(match[2] or ""), int(match[3] or 0)
+    half = 0.5 * 10.0 ** (exponent - decimals)
+    scale = SCALE[match[4].strip()] if match[4] else 1.0
+    return (value - half) * scale, (value + half) * scale
+
+
+def chart_values(node, found):
+    """Every number the chart holds: values, the lengths of its series, numbers in its text."""
+    if isinstance(node, dict) and "bdata" in node:  # plotly's typed array: base64 of the values
+        chart_values(values_of(node), found)
+    elif isinstance(node, dict):
+        for value in node.values():
+            chart_values(value, found)
+        if "y" in node and "x" not in node and "dx" in node:  # x0, x0 + dx, ...: implicit x
+            found += list(node.get("x0", 0) + node["dx"] * np.arange(len(values_of(node["y"]))))
+    elif isinstance(node, str):
+        found += [float(m[1].replace(",", "")) for m in NUMBER.finditer(node)]
+    elif isinstance(node, (list, tuple, np.ndarray)):
+        items = np.asarray(node, dtype=object).ravel()
+        found.append(float(len(items)))
+        for item in items:
+            chart_values(item, found)
+    elif isinstance(node, (int, float, np.number)) and not isinstance(node, bool):
+        found.append(float(node))
+    return found
+
+
+def values_of(data):
+    if isinstance(data, dict) and "bdata" in data:
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+    return np.asarray(data)
+
+
+def charts_with_alt(post):
+    return [
+        shown_value
+        for shown_value in run_of(post)["displayed"]
+        if isinstance(shown_value, go.Figure) and (shown_value.layout.meta or {}).get("alt")
+    ]
+
+
+def lines_drawn(chart):
+    """Slope and intercept of every straight line the chart draws between two points (a frame
+    gives new y values to a trace whose x values stay)."""
+    found = []
+    for frame in [{"data": chart["data"]}, *chart.get("frames", [])]:
+        indices = frame.get("traces", range(len(frame["data"])))
+        for index, trace in zip(indices, frame["data"], strict=True):
+            x, y = values_of(chart["data"][index].get("x", [])), values_of(trace.get("y", []))
+            if len(x) == len(y) == 2 and x[1] != x[0]:
+                slope = (y[1] - y[0]) / (x[1] - x[0])
+                found += [slope, y[0] - slope * x[0]]
+    return found
+
+
+def unwitnessed(figure):
+    """The numbers of the figure's alt text that the figure does not hold."""
+    chart = figure.to_dict()
+    del chart["layout"]["meta"]  # the alt text itself
+    values = np.sort(np.array(chart_values(chart, []) + lines_drawn(chart), dtype=float))
+    missing = []
+    for match in NUMBER.finditer(figure.layout.meta["alt"]):
+        low, high = shown(match)
+        slack = 1e-9 * max(abs(low), abs(high), 1.0)
+        start = np.searchsorted(values, min(low, high) - slack)
+        if start == len(values) or values[start] > max(low, high) + slack:
+            missing.append(match[0])
+    return missing
+
+
+def test_every_number_in_a_charts_alt_text_is_in_the_chart(post):
+    charts = charts_with_alt(post)
+    assert len(charts) == text_of(post).count("with_alt("), "each with_alt chart is displayed"
+    for figure in charts:
+        alt = figure.layout.meta["alt"]
+        assert not unwitnessed(figure), (
+            f"{post.parent.name}: the alt text says {unwitnessed(figure)}, which the chart does "
+            f"not show: {alt}"
+        )
+
+
+@pytest.mark.parametrize(
+    "alt, missing",
+    [
+        ("It falls from 6015 to about 17.40 after 3 epochs.", []),
+        ("It falls from 6016 to about 17.40 after 3 epochs.", ["6016"]),
+        ("It ends at 17.4, within 2e+01 of the start.", []),
+        ("It ends at 17.41.", ["17.41"]),
+        ("The peak is 1.2 billion.", []),
+        ("The peak is 1.2 million.", ["1.2 million"]),
+        ("It crosses -0.74 on a chart of s1 and s2.", []),
+    ],
+)
+def test_a_number_the_chart_does_not_hold_is_reported(alt, missing):
+    # A chart of known values: the alt texts above say true and false things about it.
+    figure = go.Figure(go.Scatter(x=[0, 1, 2, 3], y=[6015.0, 40.2, 17.404, 1.23e9]))
+    figure.add_trace(go.Scatter(x=[0], y=[-0.7412]))
+    figure.update_layout(meta={"alt": alt})
+    assert unwitnessed(figure) == missing
+
+
+def test_a_line_the_chart_draws_witnesses_its_slope_and_intercept():
+    # A line from (0, 2) to (8, 18) in the data, moved by a frame to (0, 1) to (8, 41).
+    figure = go.Figure(
+        go.Scatter(x=[0, 8], y=[2, 18]), frames=[go.Frame(data=[go.Scatter(y=[1, 41])], traces=[0])]
+    )
+    figure.update_layout(meta={"alt": "It starts at y = 2.00x + 2 and ends at y = 5.00x + 1."})
+    assert unwitnessed(figure) == []
+    figure.update_layout(meta={"alt": "It ends at y = 5.01x + 1."})
+    assert unwitnessed(figure) == ["5.01"]
