@@ -34,11 +34,11 @@ COLORS = {
 PAGE_COLORS = {**COLORS, "axis": "#333333", "contour": "#8A9BB0"}
 
 # The static charts are SVG images that the page scales down to its column: on a 390 px phone,
-# about 340 px wide. Their size and their fonts are chosen together, so that no text (tick
+# 339 px wide. Their size and their fonts are chosen together, so that no text (tick
 # labels, legend, the heatmap's values) is drawn smaller than 10 CSS px there, while on a wide
 # screen the image keeps its natural size and its text that of the page's own.
-# tests/test_chart_helpers.py measures it.
-PHONE_FIGURE_PX = 340  # the width a post's figure is shown at on a 390 px phone
+# tests/test_phone_figures.py measures it.
+PHONE_FIGURE_PX = 339  # the width a post's figure is shown at on a 390 px phone (measured)
 MIN_TEXT_PX = 10  # the smallest text any chart may draw, in CSS px, on that phone
 MPL_STYLE = {
     "figure.figsize": (5.2, 3.5),
