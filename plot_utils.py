@@ -5,6 +5,7 @@ the article displays the returned figure. Static charts are matplotlib figures,
 interactive ones are plotly figures, and both share one colour-blind-safe palette.
 """
 
+import functools
 import itertools
 import numbers
 import os
@@ -12,6 +13,7 @@ from html import escape
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -37,14 +39,26 @@ COLORS = {
 # neutrals of their own: the axes with their text, and the lines of equal loss.
 PAGE_COLORS = {**COLORS, "axis": "#333333", "contour": "#8A9BB0"}
 
+# The static charts are SVG images that the page scales down to its column: on a 390 px phone,
+# 339 px wide. Their size and their fonts are chosen together, so that no text (tick
+# labels, legend, the heatmap's values) is drawn smaller than 10 CSS px there, while on a wide
+# screen the image keeps its natural size and its text that of the page's own.
+# tests/test_phone_figures.py measures it.
+PHONE_FIGURE_PX = 339  # the width a post's figure is shown at on a 390 px phone (measured)
+MIN_TEXT_PX = 10  # the smallest text any chart may draw, in CSS px, on that phone
 MPL_STYLE = {
-    "figure.figsize": (6.4, 4.0),
+    "figure.figsize": (5.2, 3.5),
     "figure.dpi": 110,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.color": "#e5e5e5",
     "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
 }
 
 PLOTLY_TEMPLATE = go.layout.Template(
@@ -164,15 +178,29 @@ def _check_text(name, value):
 # ---------------------------------------------------------------- matplotlib
 
 
+def _styled(helper):
+    """`helper` drawing its whole figure in MPL_STYLE: the legend, the texts and the tick labels
+    too, which matplotlib sizes when it makes them, after the figure itself was made."""
+
+    @functools.wraps(helper)
+    def styled(*args, **kwargs):
+        with matplotlib.rc_context(MPL_STYLE):
+            fig = helper(*args, **kwargs)
+            fig.draw_without_rendering()  # makes the ticks and their labels in the style
+        return fig
+
+    return styled
+
+
 def _new_axes(title, xlabel, ylabel):
-    with matplotlib.rc_context(MPL_STYLE):
-        fig, ax = plt.subplots()
+    fig, ax = plt.subplots()
     # The article shows the returned figure; closed, pyplot will not show it a second time.
     plt.close(fig)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return fig, ax
 
 
+@_styled
 def plot_fit(X, y_true, y_pred, title, show_error=False, xlabel="x", ylabel="y"):
     """Data points and the model's line; with `show_error`, each residual as a segment."""
     X = _as_vector("X", X)
@@ -203,6 +231,7 @@ def plot_fit(X, y_true, y_pred, title, show_error=False, xlabel="x", ylabel="y")
     return fig
 
 
+@_styled
 def plot_slope(m, b, x_range=(0, 8)):
     """The line y = m*x + b over `x_range`."""
     m = _as_number("m", m)
@@ -214,6 +243,7 @@ def plot_slope(m, b, x_range=(0, 8)):
     return fig
 
 
+@_styled
 def plot_loss(loss_history):
     """Loss per epoch, on a log scale so the long flat tail stays readable."""
     losses = _as_vector("loss_history", loss_history)
@@ -224,6 +254,9 @@ def plot_loss(loss_history):
     ax.plot(np.arange(1, losses.size + 1), losses, color=COLORS["loss"], linewidth=2)
     if np.all(losses > 0):
         ax.set_yscale("log")
+        # 10, 100, 1000: plain numbers, not 10 with a superscript too small to read on a phone
+        for axis_formatter in (ax.yaxis.set_major_formatter, ax.yaxis.set_minor_formatter):
+            axis_formatter(matplotlib.ticker.LogFormatter())
     return fig
 
 
@@ -443,11 +476,14 @@ def _mse_grid(X, y, m_values, b_values):
 
 
 def _log_ticks(low, high):
-    """Tick values 1, 2, 5, 10, 20, 50, ... between 10**low and 10**high, as log10 values."""
+    """Tick values between 10**low and 10**high, as log10 values: 1, 2, 5, 10, 20, 50, ...
+    over at most two powers of ten, else the powers of ten alone, so that the labels stay
+    apart on a colour bar as short as a phone's plot."""
+    mantissas = (1, 2, 5) if high - low <= 2 else (1,)
     ticks = [
         mantissa * 10.0**power
         for power in range(int(np.floor(low)), int(np.ceil(high)) + 1)
-        for mantissa in (1, 2, 5)
+        for mantissa in mantissas
     ]
     shown = [t for t in ticks if low <= np.log10(t) <= high]
     return np.log10(shown), [f"{t:g}" for t in shown]
@@ -505,6 +541,7 @@ def plot_loss_landscape(
                 ncontours=24,
                 colorbar={
                     "title": {"text": "MSE", "side": "top"},
+                    "thickness": 16,  # thin: on a phone the plot keeps the width
                     "tickvals": _stored(tick_values),
                     "ticktext": tick_text,
                 },
@@ -654,6 +691,7 @@ def _as_matrix(name, values):
     return array.astype(float)
 
 
+@_styled
 def plot_correlations(matrix, names):
     """A correlation matrix as a heatmap, one decimal in each cell (a matplotlib figure)."""
     corr = _as_matrix("matrix", matrix)
@@ -667,18 +705,22 @@ def plot_correlations(matrix, names):
 
     # Static: the chart stands near the top of its post, where plotly.js would cost the first
     # view its weight budget.
-    with matplotlib.rc_context({**MPL_STYLE, "axes.grid": False}):
-        fig, ax = plt.subplots(figsize=(6.4, 5.4))
+    with matplotlib.rc_context({"axes.grid": False}):
+        fig, ax = plt.subplots(figsize=(5.0, 5.0))
     plt.close(fig)
     image = ax.imshow(corr, cmap="RdBu_r", vmin=-1, vmax=1)  # red: rise together
     for (row, column), value in np.ndenumerate(corr):
         shade = "white" if abs(value) > 0.6 else "black"
-        ax.text(column, row, f"{value:.1f}", ha="center", va="center", fontsize=9, color=shade)
+        ax.text(column, row, f"{value:.1f}", ha="center", va="center", color=shade)
     ax.set_xticks(range(len(names)), names, rotation=90)
     ax.set_yticks(range(len(names)), names)
     ax.spines[:].set_visible(False)
     ax.set_title("Correlation between the features")
-    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="r")
+    # The colour bar under the matrix, below its names, and exactly as wide as it (its place
+    # is a fraction of the matrix's own box): beside it, the bar would narrow the cells.
+    bar = ax.inset_axes([0, -0.18, 1, 0.035])
+    fig.colorbar(image, cax=bar, orientation="horizontal", ticks=[-1, -0.5, 0, 0.5, 1])
+    bar.set_xlabel("correlation r")
     return fig
 
 
@@ -786,7 +828,7 @@ def plot_validation_curve(lambdas, train_mse, validation_mse, best=None):
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         title="MSE against the penalty λ",
-        xaxis={"title": "λ (log scale)", "type": "log", "exponentformat": "power"},
+        xaxis={"title": "λ (log scale)", "type": "log", "exponentformat": "power", "dtick": 1},
         yaxis_title="MSE",
         legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
         height=480,
@@ -796,6 +838,24 @@ def plot_validation_curve(lambdas, train_mse, validation_mse, best=None):
 
 
 # ---------------------------------------------------------------- display
+
+
+# Run in the page after a chart with a colour bar is drawn, and after each drawing again (a
+# resize too): each bar takes its plot's height and stands beside it. plotly.js draws a bar
+# the height of the whole plotting area, but a plot drawn to equal scale on both axes may
+# fill a third of it (on a phone), and the bar would reach far above and below the plot.
+# When nothing changes, nothing is redrawn. Written compactly: it stands in the page once per
+# such chart. For each trace t with a bar: len and y from its y axis' domain (the part of the
+# plotting area its plot fills), x just right of its x axis' domain.
+FIT_COLOUR_BARS = (
+    'var g=document.getElementById("{plot_id}");function f(){g._fullData.forEach(function(t,i){'
+    'if(!t.showscale)return;var L=g._fullLayout,y=L[t.yaxis.replace("y","yaxis")].domain,'
+    'x=L[t.xaxis.replace("x","xaxis")].domain,c=t.colorbar,b={"colorbar.len":y[1]-y[0],'
+    '"colorbar.y":(y[0]+y[1])/2,"colorbar.x":x[1]+.02};if(Math.abs(b["colorbar.len"]-c.len)'
+    '+Math.abs(b["colorbar.y"]-c.y)+Math.abs(b["colorbar.x"]-c.x)>1e-3)Plotly.restyle(g,b,[i])})}'
+    'g.on("plotly_afterplot",f);f()'
+)
+COLOUR_BAR_TRACES = ("contour", "heatmap")
 
 
 class ArticleHtmlRenderer(MimetypeRenderer):
@@ -823,6 +883,9 @@ class ArticleHtmlRenderer(MimetypeRenderer):
             default_width="100%",
             validate=False,
             auto_play=False,  # an animation starts when the reader presses Play
+            post_script=FIT_COLOUR_BARS
+            if any(t.get("type") in COLOUR_BAR_TRACES for t in fig_dict.get("data", []))
+            else None,
         ).strip()
         alt = (fig_dict.get("layout", {}).get("meta") or {}).get("alt")
         if alt:

@@ -25,14 +25,16 @@ from blogkit.icon_font import site_icons
 from blogkit.math_font import italic
 from blogkit.notebooks import figures, has_exercises, notebook_path, post_sources
 from blogkit.paths import ROOT, solutions_path
+from blogkit.svg_text import smallest_text_px
 
 PLOTLY = "application/vnd.plotly.v1+json"
 BUNDLE = ROOT / "_vendor" / "plotly.js-cartesian-dist-min"
 MATH_FONT = ROOT / "_vendor" / "stix-two-math" / "stix-two-math-subset.woff2"
 ICON_FONT = ROOT / "_vendor" / "bootstrap-icons" / "bootstrap-icons-subset.woff2"
 WIDE, PHONE = 1280, 390
-# The smallest text a diagram may draw, in CSS pixels, at either width.
-MIN_DIAGRAM_TEXT_PX = 10
+# The smallest text a diagram may draw, in CSS pixels, at either width; and any figure on a
+# phone (plot_utils.MIN_TEXT_PX, which the static charts are sized for).
+MIN_DIAGRAM_TEXT_PX = MIN_FIGURE_TEXT_PX = 10
 # What a page may cost, gzip-compressed (benchmarks/page_weight.py lists it file by file):
 # before the reader scrolls, and once the whole page is read (plotly.js included).
 FIRST_VIEW_GZIP_BYTES = 350_000
@@ -147,6 +149,37 @@ DISPLAY_MATH = """() => {
   return {sums, fences};
 }"""
 
+# Every figure (matplotlib images, plotly charts, diagrams) and every live section: the text
+# it draws, each piece at its size on screen (its CSS font size times the scale its SVG is
+# drawn at; HTML inside a diagram's foreignObject takes the scale of that), and its images
+# with the width they are shown at (their text is outlines, measured from the SVG file).
+FIGURE_TEXT = """() => [...document.querySelectorAll(
+    "main div.quarto-float[id^='fig-'], main .gd-section")].map(figure => ({
+  id: figure.id,
+  images: [...figure.querySelectorAll("img")].map(i => ({
+    src: i.getAttribute("src"), shown: i.getBoundingClientRect().width})),
+  texts: [...figure.querySelectorAll("*")]
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+                 && e.getClientRects().length && getComputedStyle(e).visibility !== "hidden"
+                 && !e.closest(".visually-hidden"))
+    .map(e => {
+      const host = e instanceof SVGElement ? e : e.closest("svg foreignObject");
+      const m = host ? host.getScreenCTM() : null;
+      return [e.textContent.trim().slice(0, 40),
+              parseFloat(getComputedStyle(e).fontSize) * (m ? Math.hypot(m.a, m.b) : 1),
+              !!host];
+    }),
+}))"""
+
+# Each plotly colour bar (its whole box: title, bar and labels) and the plot it colours.
+COLOUR_BARS = """() => [...document.querySelectorAll(".plotly-graph-div")].flatMap(chart => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; };
+  const figure = chart.closest("[id^='fig-']");
+  return [...chart.querySelectorAll("g.colorbar rect.cbbg")].map(bar => ({
+    figure: figure ? figure.id : chart.id, bar: box(bar),
+    plot: box(chart.querySelector(".draglayer .xy rect.nsewdrag"))}));
+})"""
+
 # The chart areas' distances from the top of the page, in screens (before any scrolling).
 CHART_DEPTHS = """() => [...document.querySelectorAll(".plotly-graph-div")].map(d =>
   d.getBoundingClientRect().top / window.innerHeight)"""
@@ -202,6 +235,9 @@ def views(browser_and_site):
                 "math_text": page.evaluate(MATH_TEXT),
                 "display_math": page.evaluate(DISPLAY_MATH),
                 "axe": axe_violations(page),
+                # last: long after each chart's last drawing (colour bars fit after it)
+                "figure_text": page.evaluate(FIGURE_TEXT),
+                "colour_bars": page.evaluate(COLOUR_BARS),
             }
             page.close()
     return seen
@@ -620,6 +656,47 @@ def test_phone_never_scrolls_the_page_sideways(views, name):
     assert page["scrollWidth"] <= PHONE
     assert all(width <= PHONE for width in page["images"])
     assert all(chart["width"] <= PHONE for chart in page["charts"])
+
+
+def figure_text_sizes(rendered_site, post_page, figure):
+    """(what, CSS px) of every piece of text `figure` draws: the DOM's, and for each SVG
+    image, its smallest text at the width the page shows it."""
+    sizes = [(text, size) for text, size, _ in figure["texts"]]
+    for image in figure["images"]:
+        if image["src"].endswith(".svg"):
+            svg = (rendered_site / post_page).parent.joinpath(image["src"]).read_text("utf-8")
+            sizes.append((f"text in {image['src']}", smallest_text_px(svg, image["shown"])))
+    return sizes
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_no_figure_draws_text_smaller_than_10_px_on_a_phone(views, rendered_site, name):
+    figures = views[name, PHONE]["figure_text"]
+    assert figures, f"{name} has figures"
+    small = []
+    for figure in figures:
+        drawn = [t for t in figure["texts"] if t[2]] + [i for i in figure["images"]]
+        assert drawn, f"{figure['id']}: no chart, diagram or image text found"
+        text, size = min(figure_text_sizes(rendered_site, name, figure), key=lambda t: t[1])
+        if size < MIN_FIGURE_TEXT_PX:
+            small.append(f"{figure['id']}: {text!r} at {size:.1f} px")
+    assert small == [], f"{name} at {PHONE} px: " + "; ".join(small)
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_colour_bars_fit_their_plot(views, name):
+    contours = [t for f in plotly_outputs(name) for t in f["data"] if t.get("type") == "contour"]
+    if not contours:
+        pytest.skip(f"{name} has no chart with a colour bar")
+    for width in (PHONE, WIDE):
+        assert len(views[name, width]["colour_bars"]) == len(contours), width
+        for colour_bar in views[name, width]["colour_bars"]:
+            (top, bottom), (plot_top, plot_bottom) = colour_bar["bar"], colour_bar["plot"]
+            assert plot_top - 2 <= top and bottom <= plot_bottom + 2, (
+                f"{colour_bar['figure']} at {width} px: the colour bar spans {top:.0f} to "
+                f"{bottom:.0f} px, its plot {plot_top:.0f} to {plot_bottom:.0f}"
+            )
+            assert bottom - top >= 0.9 * (plot_bottom - plot_top), (colour_bar, width)
 
 
 # ------------------------------------------------------------------ 7. folded solutions
