@@ -7,6 +7,7 @@ interactive ones are plotly figures, and both share one colour-blind-safe palett
 
 import functools
 import itertools
+import json
 import numbers
 import os
 from html import escape
@@ -35,9 +36,43 @@ COLORS = {
     "path": "#000000",  # black: the path gradient descent takes over the loss landscape
 }
 
-# The browser's live charts (js/charts.js) take the palette with their page data, plus two
-# neutrals of their own: the axes with their text, and the lines of equal loss.
-PAGE_COLORS = {**COLORS, "axis": "#333333", "contour": "#8A9BB0"}
+# The browser's live charts (js/charts.js) take the palette with their page data, plus three
+# neutrals of their own: the axes with their text, the lines of equal loss and a tolerance.
+PAGE_COLORS = {**COLORS, "axis": "#333333", "contour": "#8A9BB0", "tolerance": "#555555"}
+
+# Dark mode: each colour's counterpart on the dark page (theme-dark.scss, background #1b1e22),
+# the same hue at 3:1 contrast or more (text colours 4.5:1). The browser swaps them for
+# PAGE_COLORS when the reader switches mode: the live charts and the plotly charts alike.
+PAGE_COLORS_DARK = {
+    "data": "#56B4E9",
+    "line": "#FF7043",
+    "residual": "#E08BC0",
+    "loss": "#2FC08F",
+    "optimum": "#E69F00",
+    "path": "#F0F0F0",
+    "axis": "#D0D4D8",
+    "contour": "#7D8DA0",
+    "tolerance": "#AAAAAA",
+}
+
+# What a plotly chart changes in dark mode, besides its traces' colours (plotly.relayout keys).
+PLOTLY_DARK_LAYOUT = {
+    "paper_bgcolor": "#1b1e22",
+    "plot_bgcolor": "#1b1e22",
+    "font.color": "#dee2e6",
+    "xaxis.gridcolor": "#3a3f45",
+    "yaxis.gridcolor": "#3a3f45",
+    "xaxis.linecolor": "#aab4be",
+    "yaxis.linecolor": "#aab4be",
+    # "[]": every button group and slider the chart has. Light buttons, dark text: plotly
+    # draws the pressed button light whatever the mode.
+    "updatemenus[].bgcolor": "#dee2e6",
+    "updatemenus[].bordercolor": "#aab4be",
+    "updatemenus[].font.color": "#1b1e22",
+    "sliders[].bgcolor": "#3a3f45",
+    "sliders[].bordercolor": "#aab4be",
+    "sliders[].tickcolor": "#aab4be",
+}
 
 # The static charts are SVG images that the page scales down to its column: on a 390 px phone,
 # 339 px wide. Their size and their fonts are chosen together, so that no text (tick
@@ -775,7 +810,7 @@ def plot_optimiser_race(histories, exact, tol=None, max_points=MAX_FRAMES):
                 y=[tol, tol],
                 mode="lines",
                 name="tolerance",
-                line={"color": "#555555", "width": 1.5, "dash": "dash"},
+                line={"color": PAGE_COLORS["tolerance"], "width": 1.5, "dash": "dash"},
                 hovertemplate=f"tolerance {tol:g}<extra></extra>",
             )
         )
@@ -887,11 +922,21 @@ class ArticleHtmlRenderer(MimetypeRenderer):
             if any(t.get("type") in COLOUR_BAR_TRACES for t in fig_dict.get("data", []))
             else None,
         ).strip()
+        # Its dark-mode colours, which _filters/plotly-on-demand.js applies when the page is dark.
+        dark = {
+            "colors": {PAGE_COLORS[key]: PAGE_COLORS_DARK[key] for key in PAGE_COLORS_DARK},
+            "layout": PLOTLY_DARK_LAYOUT,
+        }
+        html = html.replace(
+            f'<div id="{div_id}"',
+            f'<div data-dark="{escape(json.dumps(dark, sort_keys=True))}" id="{div_id}"',
+            1,
+        )
         alt = (fig_dict.get("layout", {}).get("meta") or {}).get("alt")
         if alt:
             # The chart's text alternative: a screen reader reads it with the chart.
             html = html.replace(
-                f'<div id="{div_id}"', f'<div aria-describedby="{div_id}-alt" id="{div_id}"', 1
+                "<div data-dark=", f'<div aria-describedby="{div_id}-alt" data-dark=', 1
             )
             html = f'<p id="{div_id}-alt" class="visually-hidden">{escape(alt)}</p>\n{html}'
         return {"text/markdown": f"```{{=html}}\n{html}\n```\n"}

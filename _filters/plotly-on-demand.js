@@ -40,6 +40,69 @@
         script.text = inert.text;
         inert.replaceWith(script); // runs now: Plotly.newPlot(...)
       });
+      area.querySelectorAll(".plotly-graph-div[data-dark]").forEach(function (chart) {
+        if (chart.on) chart.on("plotly_afterplot", function () { paint(chart); });
+        setTimeout(function () { paint(chart); }, 0);
+      });
+    });
+  }
+
+  // Dark mode: a chart takes the colours its data-dark names (plot_utils.PAGE_COLORS_DARK and
+  // PLOTLY_DARK_LAYOUT) while the page is dark (Quarto's body.quarto-dark), and its own again
+  // when the page turns light.
+  function scheme() {
+    return document.body.classList.contains("quarto-dark") ? "dark" : "light";
+  }
+
+  function valueAt(object, path) {
+    return path.split(".").reduce(function (node, key) {
+      return node == null ? undefined : node[key];
+    }, object);
+  }
+
+  function paint(chart) {
+    var wanted = scheme();
+    if (!chart._fullLayout || (chart.dataset.scheme || "light") === wanted) return;
+    chart.dataset.scheme = wanted;
+    var dark = JSON.parse(chart.dataset.dark);
+    var swap = {};
+    Object.keys(dark.colors).forEach(function (light) {
+      if (wanted === "dark") swap[light.toLowerCase()] = dark.colors[light];
+      else swap[dark.colors[light].toLowerCase()] = light;
+    });
+    var swapped = function (color) {
+      return typeof color === "string" ? swap[color.toLowerCase()] : undefined;
+    };
+    var traces = {};
+    ["line.color", "marker.color", "marker.line.color"].forEach(function (path) {
+      traces[path] = chart.data.map(function (trace) { return swapped(valueAt(trace, path)); });
+    });
+    var layout = {};
+    if (wanted === "dark") {
+      chart._lightLayout = {};
+      Object.keys(dark.layout).forEach(function (key) {
+        var parts = key.split("[].");
+        var keys = parts.length === 1 ? [key] : (chart.layout[parts[0]] || []).map(
+          function (_, i) { return parts[0] + "[" + i + "]." + parts[1]; });
+        keys.forEach(function (each) {
+          var own = valueAt(chart.layout, each.replace(/\[(\d+)\]/g, ".$1"));
+          chart._lightLayout[each] = own === undefined ? null : own;
+          layout[each] = dark.layout[key];
+        });
+      });
+    } else {
+      Object.assign(layout, chart._lightLayout);
+    }
+    (chart.layout.shapes || []).forEach(function (shape, i) {
+      var color = swapped(valueAt(shape, "line.color"));
+      if (color) layout["shapes[" + i + "].line.color"] = color;
+    });
+    Plotly.update(chart, traces, layout);
+  }
+
+  function repaint() {
+    document.querySelectorAll(".plotly-graph-div[data-dark]").forEach(function (chart) {
+      if (chart.data) paint(chart);
     });
   }
 
@@ -56,6 +119,7 @@
   }
 
   function start() {
+    new MutationObserver(repaint).observe(document.body, { attributeFilter: ["class"] });
     document.querySelectorAll(".plotly-graph-div").forEach(function (chart) {
       // The whole figure (its caption and anchor link too), else the cell's output.
       var area = chart.closest("[id^='fig-']") || chart.closest(".cell-output-display") ||

@@ -1,6 +1,6 @@
 """What each rendered page downloads, gzip-compressed, file by file: first view and whole page.
 
-    quarto render && python benchmarks/page_weight.py [SITE_DIR] [--width PX]
+    quarto render && python benchmarks/page_weight.py [SITE_DIR] [--width PX] [--dark]
 
 Serves SITE_DIR (default: _site) on a loopback port and opens every page in headless
 Chromium (without an installed math font, as on most readers' machines). The first view is
@@ -8,6 +8,7 @@ every request made before the reader scrolls; the whole page adds what scrolling
 the end brings (plotly.js, as charts come near). Each file's weight is its gzip size (what a
 compressing server sends; never more than the file). Requests to other hosts are refused, so
 they are listed with their URL but weigh nothing here: the site is meant to make none.
+With --dark, the reader's system is set to dark mode (the page downloads the dark stylesheets).
 """
 
 import argparse
@@ -32,12 +33,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", default="_site", type=Path)
     parser.add_argument("--width", type=int, default=1280, help="viewport width in px")
+    parser.add_argument("--dark", action="store_true", help="a reader in dark mode")
     args = parser.parse_args()
     if args.width < 200:
         parser.error(f"--width must be at least 200 px, got {args.width}")
     with serve(args.site) as base, chromium() as browser:
         for name in pages(args.site):
-            page = browser.new_page(viewport={"width": args.width, "height": 800})
+            page = browser.new_page(
+                viewport={"width": args.width, "height": 800},
+                color_scheme="dark" if args.dark else "light",
+            )
             view = first_view(page, base + name)
             scroll_through(page, view)
             page.close()

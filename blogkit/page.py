@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from plot_utils import PAGE_COLORS
+from plot_utils import PAGE_COLORS, PAGE_COLORS_DARK
 
 
 class PageData:
@@ -14,7 +14,8 @@ class PageData:
     Its output is a raw HTML block in a markdown output (text/html would make Quarto add
     require.js and jQuery from a CDN): `<script type="application/json" id="<name>-data">`,
     which the section's module in js/ reads. The values always include `colors`, the palette
-    the static charts use (PAGE_COLORS). Nothing is drawn; the notebook leaves it out.
+    the static charts use (PAGE_COLORS), and `darkColors`, its counterpart in dark mode
+    (PAGE_COLORS_DARK). Nothing is drawn; the notebook leaves it out.
     """
 
     def __init__(self, name, values):
@@ -22,14 +23,17 @@ class PageData:
             raise ValueError(f"name must be a lowercase slug such as 'fit-by-hand', got {name!r}")
         if not values:
             raise ValueError("values must name at least one value for the page")
-        if "colors" in values:
+        if "colors" in values or "darkColors" in values:
             raise ValueError("values must not set colors: the page gets plot_utils' palette")
         self.name = name
         self.values = dict(values)
         try:
             # allow_nan=False: JSON has no NaN or Infinity, and JavaScript would not parse them.
             self.json = json.dumps(
-                {**values, "colors": PAGE_COLORS}, default=_plain, allow_nan=False, sort_keys=True
+                {**values, "colors": PAGE_COLORS, "darkColors": PAGE_COLORS_DARK},
+                default=_plain,
+                allow_nan=False,
+                sort_keys=True,
             )
         except ValueError as error:
             raise ValueError(f"values must be finite numbers: {error}") from None

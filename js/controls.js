@@ -18,6 +18,8 @@ const STYLE = `
 .gd-control input[type=text] { width: 6.5rem; flex: 0 0 auto; }
 .gd-control input[aria-invalid=true] { border: 2px solid #b00020; }
 .gd-message { margin: 0.3rem 0 0; font-size: 0.95rem; color: #b00020; }
+body.quarto-dark .gd-message { color: #ff8a80; }
+body.quarto-dark .gd-control input[aria-invalid=true] { border-color: #ff8a80; }
 .gd-check { margin: 0.6rem 0; font-weight: 600; display: flex; gap: 0.5rem; align-items: baseline; }
 .gd-button { color: #fff; background: #1f4e79; border: 1px solid #1f4e79; border-radius: 0.25rem;
   padding: 0.3rem 0.8rem; }
@@ -204,6 +206,33 @@ export function liveRegion() {
     if (node.textContent !== text) node.textContent = text;
   };
   return node;
+}
+
+/** "dark" while the page is in dark mode (Quarto's toggle sets body.quarto-dark), else "light". */
+export function colorScheme() {
+  return document.body.classList.contains("quarto-dark") ? "dark" : "light";
+}
+
+/**
+ * The palette to draw with now: the page data's `colors`, or `darkColors` in dark mode. With
+ * `color`, that colour of `colors` in the current mode (the same key in `darkColors`).
+ */
+export function palette(data, color) {
+  const colors = colorScheme() === "dark" ? data.darkColors : data.colors;
+  if (color === undefined) return colors;
+  const key = Object.keys(data.colors).find((name) => data.colors[name] === color);
+  return key === undefined ? color : colors[key];
+}
+
+/** Call `redraw` whenever the reader switches between light and dark mode. */
+export function onColorSchemeChange(redraw) {
+  let shown = colorScheme();
+  new MutationObserver(() => {
+    if (colorScheme() !== shown) {
+      shown = colorScheme();
+      redraw();
+    }
+  }).observe(document.body, { attributeFilter: ["class"] });
 }
 
 /**

@@ -5,7 +5,8 @@
 // sliders' ranges and the palette (see controls.js `mountSection`).
 
 import { leastSquares, lossMse, predict, squaredErrors } from "./gradient-descent.js";
-import { button, liveRegion, mountSection, setValue, slider } from "./controls.js";
+import { button, liveRegion, mountSection, onColorSchemeChange, palette, setValue, slider }
+  from "./controls.js";
 import { fitChart } from "./charts.js";
 import { formatFixed } from "./python-format.js";
 
@@ -30,10 +31,11 @@ function draw() {
   const areas = squaredErrors(X, y, m, b).map((area) => formatFixed(area, 2));
   readout.announce(`MSE = ${mse} for the line y = ${m}x + ${b} (squared errors ${areas.join(", ")})`);
   chart.replaceChildren(fitChart({ X, y, m, b, view: data.view, labels: data.labels,
-    colors: data.colors,
+    colors: palette(data),
     label: `The ${X.length} points, the line y = ${m}x + ${b}, and each residual drawn as a ` +
       `square whose area is its squared error: ${areas.join(", ")}; MSE = ${mse}.` }));
 }
 
 root.addEventListener("input", draw);
+onColorSchemeChange(draw);
 draw();

@@ -7,7 +7,8 @@
 // controls.js `mountSection`).
 
 import { curvature, fit, leastSquares, standardise } from "./gradient-descent.js";
-import { checkbox, liveRegion, mountSection, slider } from "./controls.js";
+import { checkbox, liveRegion, mountSection, onColorSchemeChange, palette, slider }
+  from "./controls.js";
 import { landscapeChart, lossChart } from "./charts.js";
 import { formatFixed } from "./python-format.js";
 
@@ -53,9 +54,10 @@ function draw() {
   const best = leastSquares(feature, y);
   charts.replaceChildren(
     landscapeChart({ X: feature, path: run.path, optimum: [best.m, best.b], view,
-      colors: data.colors, label: describeLandscape(run, best, view) }),
+      colors: palette(data), label: describeLandscape(run, best, view) }),
     legend,
-    lossChart({ lossHistory: run.lossHistory, colors: data.colors, label: describeLoss(run) }));
+    lossChart({ lossHistory: run.lossHistory, colors: palette(data),
+      label: describeLoss(run) }));
 }
 
 // What each chart shows of the run, in words, with the readout's numbers.
@@ -80,4 +82,5 @@ function describeLoss(run) {
 }
 
 root.addEventListener("input", draw);
+onColorSchemeChange(draw);
 draw();

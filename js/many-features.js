@@ -7,7 +7,7 @@
 
 import { adam, exactMinimum, gradientDescent, momentum, objective, standardiser, train }
   from "./optimisers.js";
-import { liveRegion, mountSection, slider } from "./controls.js";
+import { liveRegion, mountSection, onColorSchemeChange, palette, slider } from "./controls.js";
 import { formatG } from "./python-format.js";
 import { raceChart } from "./race-chart.js";
 
@@ -90,10 +90,10 @@ function minimum(lam) {
       maxEpochs: MAX_EPOCHS, lam, target, seed: data.seed,
       divergenceFactor: data.divergenceFactor });
     minima.set(lam, { loss, target, references: [
-      ["batch gradient descent", reference("gd", { rate: post.gdRate }), data.raceColors.gd],
+      ["batch gradient descent", reference("gd", { rate: post.gdRate }), "gd"],
       ["momentum", reference("momentum", { rate: post.momentumRate, beta: post.momentumBeta }),
-        data.raceColors.momentum],
-      ["Adam", reference("adam", { rate: post.adamRate }), data.raceColors.adam],
+        "momentum"],
+      ["Adam", reference("adam", { rate: post.adamRate }), "adam"],
     ] });
   }
   return minima.get(lam);
@@ -144,12 +144,15 @@ function draw() {
   }
   readout.announce(text);
   const gaps = (history) => history.map((loss) => (loss - best.loss) / best.loss);
-  const curves = best.references.map(([name, reference, color]) => ({ name,
-    gaps: gaps(reference.history).slice(0, epochs.value + 1), color, width: 1.5 }));
-  curves.push({ name: "your run", gaps: gaps(run.history), color: data.raceColors.reader, width: 3 });
+  // The post's colours, or their dark-mode counterparts.
+  const color = (key) => palette(data, data.raceColors[key]);
+  const curves = best.references.map(([name, reference, key]) => ({ name,
+    gaps: gaps(reference.history).slice(0, epochs.value + 1), color: color(key), width: 1.5 }));
+  curves.push({ name: "your run", gaps: gaps(run.history), color: color("reader"), width: 3 });
   const done = best.references.map(([name, reference]) => (reference.reason === "reached"
     ? `${name} after ${reference.epochs}` : `${name} not within ${reference.epochs}`));
   chart.replaceChildren(raceChart({ curves, tol: data.tol, maxEpochs: epochs.value,
+    colors: palette(data),
     label: `Gap to the exact minimum per epoch, log scale. Your run: ${outcome(run, best)}. ` +
       `The post's runs reach the tolerance: ${done.join(", ")} epochs.` }));
 }
@@ -170,4 +173,5 @@ optimiser.addEventListener("change", () => {
 });
 root.addEventListener("input", schedule);
 root.addEventListener("change", schedule);
+onColorSchemeChange(schedule);
 draw();

@@ -2,7 +2,6 @@
 // epoch by epoch, on a logarithmic axis, with the tolerance as a dashed line.
 
 const SVG = "http://www.w3.org/2000/svg";
-const AXIS = "#333";
 const LOW = 1e-8; // the axis' floor: closer than this is "there"
 const HIGH = 10; // and its ceiling: a run from theta = 0 starts just below it
 let count = 0;
@@ -27,9 +26,11 @@ function ticks(high) {
 /**
  * The chart: `curves` are [{name, gaps, color, width}], where gaps[k] is the relative gap
  * after k epochs; `label` says in words what it shows (the chart is one image to a screen
- * reader). Returns a <div> with the SVG and its legend.
+ * reader); `colors` gives the axes' and the tolerance's. Returns a <div> with the SVG and its
+ * legend.
  */
-export function raceChart({ curves, tol, maxEpochs, label }) {
+export function raceChart({ curves, tol, maxEpochs, colors, label }) {
+  const AXIS = colors.axis;
   const width = 460;
   const height = 300;
   const margin = { left: 58, right: 16, top: 12, bottom: 40 };
@@ -69,7 +70,7 @@ export function raceChart({ curves, tol, maxEpochs, label }) {
   "gap to the exact MSE"));
 
   svg.append(svgElement("line", { x1: margin.left, x2: width - margin.right, y1: py(tol),
-    y2: py(tol), stroke: "#555", "stroke-width": 1.5, "stroke-dasharray": "6 4" }));
+    y2: py(tol), stroke: colors.tolerance, "stroke-width": 1.5, "stroke-dasharray": "6 4" }));
   for (const { gaps, color, width: stroke } of curves) {
     const finite = gaps.findIndex((gap) => !Number.isFinite(gap));
     const shown = finite === -1 ? gaps : gaps.slice(0, Math.max(finite, 1));
@@ -88,7 +89,7 @@ export function raceChart({ curves, tol, maxEpochs, label }) {
   const legend = document.createElement("ul");
   legend.className = "mf-legend";
   for (const { name, color, width: stroke } of [...curves,
-    { name: "tolerance", color: "#555", width: 1.5, dashed: true }]) {
+    { name: "tolerance", color: colors.tolerance, width: 1.5, dashed: true }]) {
     const item = document.createElement("li");
     const swatch = document.createElement("span");
     swatch.className = "mf-swatch";

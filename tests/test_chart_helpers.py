@@ -2,6 +2,8 @@
 
 import io
 import json
+import re
+from html import unescape
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -326,12 +328,18 @@ def test_page_data_is_a_raw_html_block_in_markdown_not_text_html():
         "points": {"x": [2.0, 3.0, 5.0, 6.0, 8.0], "y": [65.0, 70.0, 75.0, 85.0, 90.0]},
         "guess": {"m": 3, "b": 60.0},
         "colors": pu.PAGE_COLORS,  # the palette, always: the live charts draw with it
+        "darkColors": pu.PAGE_COLORS_DARK,  # and its counterpart in dark mode
     }
 
 
 def test_page_data_plus_adds_values():
     bundle = page_data("a", m=3).plus(b=np.float64(60.0))._repr_mimebundle_()
-    assert json.loads(page_json(bundle, "a")) == {"m": 3, "b": 60.0, "colors": pu.PAGE_COLORS}
+    assert json.loads(page_json(bundle, "a")) == {
+        "m": 3,
+        "b": 60.0,
+        "colors": pu.PAGE_COLORS,
+        "darkColors": pu.PAGE_COLORS_DARK,
+    }
 
 
 def test_page_data_cannot_close_its_script_element():
@@ -348,8 +356,59 @@ def test_page_data_cannot_close_its_script_element():
         (lambda: page_data("a", m=float("nan")), ValueError, "values must be finite"),
         (lambda: page_data("a", m={1, 2}), TypeError, "values must hold numbers"),
         (lambda: page_data("a", colors={}), ValueError, "values must not set colors"),
+        (lambda: page_data("a", darkColors={}), ValueError, "values must not set colors"),
         (lambda: page_data("a", m=3).plus(m=4), ValueError, "values must be new, got m"),
     ],
 )
 def test_page_data_rejects_bad_input(call, error, words):
     assert_rejects(call, error, words)
+
+
+# ---------------------------------------------------------------- dark mode
+
+
+def contrast(first, second):
+    """WCAG 2's contrast ratio of two #rrggbb colours."""
+
+    def luminance(color):
+        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_dark_palette_has_a_counterpart_for_every_colour_readable_on_the_dark_page():
+    assert set(pu.PAGE_COLORS_DARK) == set(pu.PAGE_COLORS)
+    background = pu.PLOTLY_DARK_LAYOUT["paper_bgcolor"]
+    for key, color in pu.PAGE_COLORS_DARK.items():
+        # 3:1 for lines and marks (WCAG 1.4.11); the axes' text 4.5:1 (1.4.3)
+        assert contrast(color, background) >= (4.5 if key == "axis" else 3), key
+    assert contrast(pu.PLOTLY_DARK_LAYOUT["font.color"], background) >= 4.5
+    # a light colour and a dark one are never the same pair twice: the swap goes both ways
+    assert len(set(pu.PAGE_COLORS.values())) == len(pu.PAGE_COLORS)
+    assert len(set(pu.PAGE_COLORS_DARK.values())) == len(pu.PAGE_COLORS_DARK)
+
+
+def test_a_plotly_chart_carries_its_dark_mode_colours():
+    fig = pu.plot_interactive_loss([3.0, 2.0, 1.0])
+    html = pu.ArticleHtmlRenderer().to_mimebundle(fig.to_dict())["text/markdown"]
+    dark = json.loads(unescape(re.search(r'data-dark="([^"]*)"', html)[1]))
+    assert dark["colors"] == {pu.PAGE_COLORS[k]: pu.PAGE_COLORS_DARK[k] for k in pu.PAGE_COLORS}
+    assert dark["layout"] == pu.PLOTLY_DARK_LAYOUT
+
+
+def test_dark_stylesheets_are_switched_off_in_the_page_and_nothing_else():
+    from blogkit.color_scheme import defer_dark_styles
+
+    head = (
+        '<link href="a.css" rel="stylesheet" class="quarto-color-scheme" id="quarto-bootstrap">\n'
+        '<link href="a-dark.css" rel="stylesheet" class="quarto-color-scheme '
+        'quarto-color-alternate" id="quarto-bootstrap" data-mode="dark">\n'
+        '<link href="a.css" rel="stylesheet" class="quarto-color-scheme-extra">'
+    )
+    lines = defer_dark_styles(head).splitlines()
+    assert lines[1].count('rel="disabled-stylesheet"') == 1 and 'rel="stylesheet"' not in lines[1]
+    assert lines[0] == head.splitlines()[0] and lines[2] == head.splitlines()[2]
+    assert defer_dark_styles(defer_dark_styles(head)) == defer_dark_styles(head)

@@ -3,7 +3,10 @@
 The site is rendered once (`rendered_site`) and served from this machine; every request to
 another host is refused and recorded, so nothing here depends on the network and a page that
 needs a CDN fails instead of passing. Each page is read to its end, as a reader scrolls it;
-the browser has no installed math font (site_fixtures.chromium). The expected values come
+the browser has no installed math font (site_fixtures.chromium). The checks of what a page
+shows (markup, figures, charts, errors, axe-core's WCAG checks with contrast) run twice, for a
+reader whose system is set to light mode and for one set to dark mode; section 7 checks the
+light/dark toggle and that every chart follows it. The expected values come
 from the posts' sources and notebooks (captions, alt texts, printed lines, charts, diagrams),
 from the installed plotly package (the plotly.js version), from the site's own fonts (their
 glyphs and math constants) and from WCAG 2 A/AA as axe-core checks it. A diagram's text
@@ -18,7 +21,7 @@ import nbformat
 import plotly.offline
 import pytest
 from conftest import text_of
-from site_fixtures import CHARTS_DRAWN, chromium, first_view, scroll_through, serve
+from site_fixtures import CHARTS_DRAWN, NEXT_FRAME, chromium, first_view, scroll_through, serve
 
 from blogkit.diagrams import diagrams_in
 from blogkit.icon_font import site_icons
@@ -26,6 +29,7 @@ from blogkit.math_font import italic
 from blogkit.notebooks import figures, has_exercises, notebook_path, post_sources
 from blogkit.paths import ROOT, solutions_path
 from blogkit.svg_text import smallest_text_px
+from plot_utils import PAGE_COLORS, PAGE_COLORS_DARK, PLOTLY_DARK_LAYOUT
 
 PLOTLY = "application/vnd.plotly.v1+json"
 BUNDLE = ROOT / "_vendor" / "plotly.js-cartesian-dist-min"
@@ -215,14 +219,13 @@ def browser_and_site(rendered_site):
         yield browser, base
 
 
-@pytest.fixture(scope="module")
-def views(browser_and_site):
-    """Every page at both widths: its first view, what it shows and its axe violations."""
-    browser, base = browser_and_site
+def read_every_page(browser, base, scheme):
+    """Every page at both widths, for a reader whose system is set to `scheme` ("light" or
+    "dark"): its first view, what it shows and its axe violations."""
     seen = {}
     for name in PAGES:
         for width in (WIDE, PHONE):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+            page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
             view = first_view(page, base + name)
             chart_depths = page.evaluate(CHART_DEPTHS)
             scroll_through(page, view)
@@ -235,11 +238,36 @@ def views(browser_and_site):
                 "math_text": page.evaluate(MATH_TEXT),
                 "display_math": page.evaluate(DISPLAY_MATH),
                 "axe": axe_violations(page),
+                "dark": page.evaluate("document.body.classList.contains('quarto-dark')"),
                 # last: long after each chart's last drawing (colour bars fit after it)
                 "figure_text": page.evaluate(FIGURE_TEXT),
                 "colour_bars": page.evaluate(COLOUR_BARS),
             }
             page.close()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def views(browser_and_site):
+    """Every page at both widths, light (as most readers' systems are set)."""
+    return read_every_page(*browser_and_site, "light")
+
+
+@pytest.fixture(scope="module")
+def dark_views(browser_and_site):
+    """Every page at both widths, for a reader whose system is set to dark mode."""
+    return read_every_page(*browser_and_site, "dark")
+
+
+SCHEMES = ["light", "dark"]
+
+
+@pytest.fixture(params=SCHEMES)
+def scheme_views(request):
+    """The pages as read in light mode, then in dark mode (the tests that take this run in
+    both)."""
+    seen = request.getfixturevalue("views" if request.param == "light" else "dark_views")
+    assert all(view["dark"] == (request.param == "dark") for view in seen.values())
     return seen
 
 
@@ -288,9 +316,9 @@ def squash(text):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_shows_no_markup(views, name):
+def test_page_shows_no_markup(scheme_views, name):
     for width in (WIDE, PHONE):
-        text = views[name, width]["page"]["text"]
+        text = scheme_views[name, width]["page"]["text"]
         assert text.strip(), f"{name} shows no text"
         found = MARKUP.search(text)
         assert not found, f"{name} shows markup {found[0]!r}: ...{text[found.start() - 80 :][:200]}"
@@ -314,11 +342,11 @@ def test_post_shows_every_line_its_notebook_prints(views, name):
 
 
 @pytest.mark.parametrize("name", POSTS)
-def test_every_figure_has_its_number_caption_and_alt_text(views, name):
+def test_every_figure_has_its_number_caption_and_alt_text(scheme_views, name):
     expected = figure_cells(name)
-    shown = {f["id"]: f for f in views[name, WIDE]["page"]["figures"]}
+    shown = {f["id"]: f for f in scheme_views[name, WIDE]["page"]["figures"]}
     assert [label for label, *_ in expected] == list(shown), "figures and their order"
-    names = views[name, WIDE]["names"]
+    names = scheme_views[name, WIDE]["names"]
     for number, (label, caption, alt, kind) in enumerate(expected, start=1):
         figure = shown[label]
         shown_caption = squash(figure["caption"]).replace("’", "'")  # the page's typography
@@ -340,8 +368,8 @@ def test_every_figure_has_its_number_caption_and_alt_text(views, name):
 
 
 @pytest.mark.parametrize("name", POSTS)
-def test_every_chart_diagram_table_and_equation_is_drawn(views, name):
-    page = views[name, WIDE]["page"]
+def test_every_chart_diagram_table_and_equation_is_drawn(scheme_views, name):
+    page = scheme_views[name, WIDE]["page"]
     figures = plotly_outputs(name)
     assert len(page["charts"]) == len(figures), "one drawn chart per plotly output"
     for chart, figure in zip(page["charts"], figures, strict=True):
@@ -615,9 +643,9 @@ def test_post_runs_the_vendored_plotlyjs(views, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_logs_no_errors(views, name):
+def test_page_logs_no_errors(scheme_views, name):
     for width in (WIDE, PHONE):
-        view = views[name, width]["view"]
+        view = scheme_views[name, width]["view"]
         assert view.console_errors == [] and view.page_errors == [], (name, width)
 
 
@@ -625,9 +653,10 @@ def test_page_logs_no_errors(views, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_wcag_a_or_aa_violations(views, name):
+def test_page_has_no_wcag_a_or_aa_violations(scheme_views, name):
+    # Contrast included: axe computes it for the page's colours in each mode.
     for width in (WIDE, PHONE):
-        assert views[name, width]["axe"] == [], (name, width)
+        assert scheme_views[name, width]["axe"] == [], (name, width)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -843,3 +872,122 @@ def test_opened_solutions_are_accessible_and_fit_a_phone(folds, name):
     for width in (WIDE, PHONE):
         assert folds[name, width]["axe"] == [], (name, width)
     assert folds[name, PHONE]["scrollWidth"] <= PHONE
+
+
+# ------------------------------------------------------------------ 7. dark mode
+
+DARK_STYLES = ("bootstrap-dark-", "quarto-syntax-highlighting-dark-")
+
+
+def dark_style_requests(requests):
+    return [r.url for r in requests if any(s in r.url for s in DARK_STYLES)]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_only_a_dark_page_downloads_the_dark_stylesheets(views, dark_views, name):
+    for width in (WIDE, PHONE):
+        light, dark = views[name, width]["view"], dark_views[name, width]["view"]
+        assert dark_style_requests(light.requests) == [], "a light page never downloads them"
+        assert len(dark_style_requests(dark.first_view)) == len(DARK_STYLES)
+        # dark mode costs its stylesheets and nothing else: no second rendering of a figure
+        extra = {r.url for r in dark.requests} - {r.url for r in light.requests}
+        assert extra == set(dark_style_requests(dark.requests)), extra
+        assert dark.gzip_bytes <= WHOLE_PAGE_GZIP_BYTES, f"{name} at {width} px, dark"
+
+
+# Quarto's toggle, and what the page's colours are: its background, and each kind of chart's.
+TOGGLE = "a.quarto-color-scheme-toggle:visible"
+COLOURS = """() => {
+  const css = (el, property) => el ? getComputedStyle(el)[property] : null;
+  return {
+    dark: document.body.classList.contains("quarto-dark"),
+    background: css(document.body, "backgroundColor"),
+    plotly: [...document.querySelectorAll(".plotly-graph-div")].map(d => ({
+      paper: d._fullLayout.paper_bgcolor,
+      traces: d._fullData.map(t => [(t.line || {}).color, (t.marker || {}).color]
+                                  .map(c => typeof c === "string" ? c.toUpperCase() : null)),
+    })),
+    live: [...document.querySelectorAll("[id$='-controls'] svg *")]
+            .flatMap(e => [e.getAttribute("fill"), e.getAttribute("stroke")])
+            .filter(c => c && c.startsWith("#")).map(c => c.toUpperCase()),
+    images: [...document.querySelectorAll("main img.figure-img")].map(i => ({
+      filter: css(i, "filter"), data: !!i.closest(".colours-are-data")})),
+    diagrams: [...document.querySelectorAll("svg[id^='mermaid-figure'] .flowchart-link")]
+                .map(p => css(p, "stroke")),
+  };
+}"""
+
+
+def colours(page):
+    return page.evaluate(COLOURS)
+
+
+def toggle(page, to_dark):
+    # At the top, where the navbar with the toggle is shown (scrolling down hides it).
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(TOGGLE).first.click()
+    page.wait_for_function(
+        """dark => document.body.classList.contains("quarto-dark") === dark
+                 && [...document.querySelectorAll(".plotly-graph-div")]
+                      .every(d => (d.dataset.scheme || "light") === (dark ? "dark" : "light"))""",
+        arg=to_dark,
+    )
+    page.evaluate(NEXT_FRAME)
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_mode_starts_from_the_system_setting_and_the_toggle_is_remembered(browser_and_site, system):
+    browser, base = browser_and_site
+    dark = system == "dark"
+    context = browser.new_context(viewport={"width": WIDE, "height": 900}, color_scheme=system)
+    page = context.new_page()
+    page.goto(base + "about.html", wait_until="load")
+    assert colours(page)["dark"] == dark, "the first visit follows the system setting"
+    toggle(page, not dark)
+    for url in (base + "about.html", base + "index.html"):  # a reload, and another page
+        page.goto(url, wait_until="load")
+        shown = colours(page)
+        assert shown["dark"] == (not dark), f"{url}: the reader's choice is remembered"
+        enabled = page.evaluate("""() => [...document.querySelectorAll(
+            "link.quarto-color-scheme.quarto-color-alternate")].map(l => l.rel)""")
+        assert set(enabled) == {"stylesheet" if not dark else "disabled-stylesheet"}
+    context.close()
+    # A reader who never chose starts from the system setting again.
+    fresh = browser.new_page(color_scheme=system)
+    fresh.goto(base + "about.html", wait_until="load")
+    assert colours(fresh)["dark"] == dark
+    fresh.close()
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_every_chart_follows_the_mode(browser_and_site, name):
+    browser, base = browser_and_site
+    light_to_dark = {PAGE_COLORS[k].upper(): PAGE_COLORS_DARK[k].upper() for k in PAGE_COLORS}
+    context = browser.new_context(viewport={"width": WIDE, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    view = first_view(page, base + name)
+    scroll_through(page, view)
+    light = colours(page)
+    toggle(page, True)
+    dark = colours(page)
+    toggle(page, False)
+    again = colours(page)
+
+    assert not light["dark"] and dark["dark"] and light["background"] != dark["background"]
+    assert again == light, "back in light mode, every chart has its own colours again"
+    for before, after in zip(light["plotly"], dark["plotly"], strict=True):
+        assert after["paper"] == PLOTLY_DARK_LAYOUT["paper_bgcolor"] != before["paper"]
+        for old, new in zip(before["traces"], after["traces"], strict=True):
+            assert [light_to_dark.get(c, c) for c in old] == new, (old, new)
+    palette = {c.upper() for c in PAGE_COLORS.values()}
+    changed = {c for c in palette if light_to_dark[c] != c}
+    assert light["live"] and set(light["live"]) <= palette | {"#FFFFFF"}
+    assert dark["live"] and not set(dark["live"]) & changed, "the live charts redraw dark"
+    for before, after in zip(light["images"], dark["images"], strict=True):
+        assert before["filter"] == "none"
+        # a figure's colours turn to the dark page, unless they are its data (a heatmap's)
+        assert (after["filter"] == "none") == after["data"], after
+    for before, after in zip(light["diagrams"], dark["diagrams"], strict=True):
+        assert before != after, "a diagram's lines are light on the dark page"
+    assert view.console_errors == [] and view.page_errors == []
+    context.close()
