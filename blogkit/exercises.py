@@ -68,8 +68,14 @@ def answer(value, task, right=RIGHT, close=CLOSE):
     return Answer(value, task, right, close)
 
 
+# Significant digits an answer keeps: far more than any check needs, and few enough that the
+# last bits of a float (which differ between NumPy builds) do not change answers.json.
+ANSWER_DIGITS = 12
+
+
 def _plain_numbers(value):
-    """None, a finite number, or a flat list of finite numbers, as JSON writes them."""
+    """None, a finite number, or a flat list of finite numbers, as JSON writes them, each
+    float rounded to ANSWER_DIGITS significant digits."""
     if value is None:
         return None
     array = np.asarray(value)
@@ -77,6 +83,10 @@ def _plain_numbers(value):
         raise TypeError(f"value must be a number or a flat sequence of numbers, got {value!r}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"value must be finite, got {value!r}")
+    if array.dtype.kind == "f":
+        array = np.array([float(f"{v:.{ANSWER_DIGITS}g}") for v in array.ravel()]).reshape(
+            array.shape
+        )
     return array.tolist()
 
 

@@ -27,7 +27,7 @@ from conftest import (
     text_of,
 )
 
-from blogkit.exercises import SOLUTION_OPEN, split_solutions
+from blogkit.exercises import SOLUTION_OPEN, answer, split_solutions
 from blogkit.notebooks import is_python, read_post
 from blogkit.paths import answers_path
 
@@ -82,11 +82,22 @@ def test_every_solution_shows_code_and_what_it_computes(post):
 def test_answers_json_is_what_the_solutions_compute(post):
     # In-process, each answer(...) evaluated where it stands: a changed constant or function
     # in the post or a solution, without a rebuild, leaves answers.json behind.
+    # Values agree to 1e-9 relative: the last digits kept may round either way where the
+    # last bits of a float differ between NumPy builds.
     stored = json.loads(answers_path(post).read_text(encoding="utf-8"))
     computed = {str(k): a.as_dict() for k, a in run_of(post)["solution_answers"].items()}
-    assert stored == {"post": post.parent.name, "exercises": computed}, (
-        f"answers.json of {post.parent.name} is out of date; {REBUILD}"
-    )
+    out_of_date = f"answers.json of {post.parent.name} is out of date; {REBUILD}"
+    assert stored["post"] == post.parent.name and stored["exercises"].keys() == computed.keys()
+    for number, answer in computed.items():
+        entry = stored["exercises"][number]
+        assert {k: v for k, v in entry.items() if k != "value"} == {
+            k: v for k, v in answer.items() if k != "value"
+        }, out_of_date
+        assert (entry["value"] is None) == (answer["value"] is None), out_of_date
+        if answer["value"] is not None:
+            np.testing.assert_allclose(
+                entry["value"], answer["value"], rtol=1e-9, err_msg=out_of_date
+            )
 
 
 def test_each_question_reads_the_same_with_and_without_the_solutions(post):
@@ -273,3 +284,11 @@ def test_third_post_dropped_feature_answer_is_a_plain_descent_without_its_column
         theta -= rate * 2 / len(y_train) * B.T @ (B @ theta - y_train)
         counted += 1
     assert epochs == counted
+
+
+def test_an_answer_keeps_twelve_significant_digits_and_whole_numbers_whole():
+    # answers.json must not change with the last bits of a float (NumPy builds differ there).
+    value = answer([198.34400402848743, 234, 1 / 3], task="three numbers").value
+    assert value == [198.344004028, 234.0, 0.333333333333]
+    assert answer(2687, task="a count").value == 2687
+    assert answer(198.34400402848703, task="x").value == answer(198.34400402848743, task="x").value
