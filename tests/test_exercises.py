@@ -88,15 +88,15 @@ def test_answers_json_is_what_the_solutions_compute(post):
     computed = {str(k): a.as_dict() for k, a in run_of(post)["solution_answers"].items()}
     out_of_date = f"answers.json of {post.parent.name} is out of date; {REBUILD}"
     assert stored["post"] == post.parent.name and stored["exercises"].keys() == computed.keys()
-    for number, answer in computed.items():
+    for number, now in computed.items():
         entry = stored["exercises"][number]
         assert {k: v for k, v in entry.items() if k != "value"} == {
-            k: v for k, v in answer.items() if k != "value"
+            k: v for k, v in now.items() if k != "value"
         }, out_of_date
-        assert (entry["value"] is None) == (answer["value"] is None), out_of_date
-        if answer["value"] is not None:
+        assert (entry["value"] is None) == (now["value"] is None), out_of_date
+        if now["value"] is not None:
             np.testing.assert_allclose(
-                entry["value"], answer["value"], rtol=1e-9, err_msg=out_of_date
+                entry["value"], now["value"], rtol=1e-9, err_msg=out_of_date
             )
 
 
