@@ -55,6 +55,9 @@ def verdict(capsys, exercise, given, answers):
         (4, [0.0005, -2.0], "right\n"),  # an expected zero: compared absolutely
         (4, [0.01, -2.0], "close: within 5%\n"),
         (4, [0.5, -2.0], "not yet\n"),
+        (4, [0.0, -2.05], "close: within 5%\n"),  # a negative expected value: its size counts
+        (4, [0.0, 2.0], "not yet\n"),  # the sign is wrong
+        (4, [0.0, -3.0], "not yet\n"),
     ],
 )
 def test_check_says_right_close_or_not_yet(capsys, answers, exercise, given, expected):
