@@ -95,9 +95,7 @@ def test_answers_json_is_what_the_solutions_compute(post):
         }, out_of_date
         assert (entry["value"] is None) == (now["value"] is None), out_of_date
         if now["value"] is not None:
-            np.testing.assert_allclose(
-                entry["value"], now["value"], rtol=1e-9, err_msg=out_of_date
-            )
+            np.testing.assert_allclose(entry["value"], now["value"], rtol=1e-9, err_msg=out_of_date)
 
 
 def test_each_question_reads_the_same_with_and_without_the_solutions(post):
