@@ -674,7 +674,7 @@ def plot_learning_rates(
     max_points = _as_count("max_points", max_points, 2)
     if isinstance(keep_epochs, (str, bytes)) or not hasattr(keep_epochs, "__iter__"):
         raise TypeError(f"keep_epochs must be a sequence of epochs, got {keep_epochs!r}")
-    keep = [_as_count("keep_epochs[]", epoch, 0) for epoch in keep_epochs]
+    keep = [_as_count(f"keep_epochs[{i}]", epoch, 0) for i, epoch in enumerate(keep_epochs)]
 
     fig = go.Figure()
     for rate, curve, color in zip(rates, curves, SERIES_COLORS[: len(rates)], strict=True):

@@ -180,16 +180,17 @@ def _reference(match, numbers):
 DIAGRAM = re.compile(r"^```\{mermaid\}\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
+def _caption(label, numbers, caption):
+    """A figure's caption as the notebook shows it, numbered as on the page."""
+    return f"**Figure {numbers[label]}:** {caption.strip()}"
+
+
 def _with_caption(diagram, numbers, found):
     """A diagram inside a markdown cell, with its caption below it if it is a figure."""
     label = cell_options(diagram[1].replace("%%|", "#|")).get("label")
     if label not in numbers:
         return diagram[0]
-    return f"{diagram[0]}\n\n**Figure {numbers[label]}:** {found[label][0].strip()}"
-
-
-def _caption_cell(number, caption):
-    return nbformat.v4.new_markdown_cell(f"**Figure {number}:** {caption.strip()}")
+    return f"{diagram[0]}\n\n{_caption(label, numbers, found[label][0])}"
 
 
 PAGE_ONLY = "page-only"
@@ -234,7 +235,9 @@ def to_notebook(source, solutions=False):
             cells.append(nbformat.v4.new_code_cell(cell.source))
             label = cell_options(cell.source).get("label")
             if label in numbers and found[label][0] and not in_div:
-                cells.append(_caption_cell(numbers[label], found[label][0]))
+                cells.append(
+                    nbformat.v4.new_markdown_cell(_caption(label, numbers, found[label][0]))
+                )
         elif is_page_only(cell) and cell.metadata.get("language", "python") == "python":
             metadata = {"tags": [PAGE_ONLY]}
             if is_answer_cell(cell):
@@ -250,15 +253,17 @@ def to_notebook(source, solutions=False):
             cells.append(nbformat.v4.new_markdown_cell(f"```{language}\n{cell.source}\n```"))
             label = cell_options(cell.source.replace("%%|", "#|")).get("label")
             if label in numbers:
-                cells.append(_caption_cell(numbers[label], found[label][0]))
+                cells.append(
+                    nbformat.v4.new_markdown_cell(_caption(label, numbers, found[label][0]))
+                )
         else:
             text = cell.source
             if in_div:  # the figure div's caption, up to its closing fence
-                caption, _, text = re.split(r"^(:::)[ \t]*$", text, maxsplit=1, flags=re.M)
-                text = f"**Figure {numbers[in_div]}:** {caption.strip()}\n\n{text.lstrip()}"
+                caption, text = re.split(r"^:::[ \t]*$", text, maxsplit=1, flags=re.M)
+                text = f"{_caption(in_div, numbers, caption)}\n\n{text.lstrip()}"
             text = DIAGRAM.sub(lambda m: _with_caption(m, numbers, found), text)
-            opened = DIV_OPENS.search(text.rstrip())
-            in_div = opened[1] if opened and opened.end() == len(text.rstrip()) else None
+            opened = DIV_OPENS.search(text.rstrip())  # the cell ends by opening a figure div
+            in_div = opened[1] if opened else None
             text = _markdown_for_jupyter(text, numbers)
             if text.strip():  # a figure div's opening fence alone leaves nothing to show
                 cells.append(nbformat.v4.new_markdown_cell(text))
