@@ -8,7 +8,8 @@ every request made before the reader scrolls; the whole page adds what scrolling
 the end brings (plotly.js, as charts come near). Each file's weight is its gzip size (what a
 compressing server sends; never more than the file). Requests to other hosts are refused, so
 they are listed with their URL but weigh nothing here: the site is meant to make none.
-With --dark, the reader's system is set to dark mode (the page downloads the dark stylesheets).
+With --dark, the reader's system is set to dark mode (the page downloads the dark stylesheets
+instead of the light Bootstrap theme).
 """
 
 import argparse

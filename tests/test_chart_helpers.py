@@ -399,16 +399,37 @@ def test_a_plotly_chart_carries_its_dark_mode_colours():
     assert dark["layout"] == pu.PLOTLY_DARK_LAYOUT
 
 
-def test_dark_stylesheets_are_switched_off_in_the_page_and_nothing_else():
-    from blogkit.color_scheme import defer_dark_styles
+def test_theme_stylesheets_are_switched_off_and_the_light_ones_kept_for_noscript():
+    from blogkit.color_scheme import defer_theme_styles
 
-    head = (
-        '<link href="a.css" rel="stylesheet" class="quarto-color-scheme" id="quarto-bootstrap">\n'
+    light = '<link href="a.css" rel="stylesheet" class="quarto-color-scheme" id="quarto-bootstrap">'
+    dark = (
         '<link href="a-dark.css" rel="stylesheet" class="quarto-color-scheme '
-        'quarto-color-alternate" id="quarto-bootstrap" data-mode="dark">\n'
-        '<link href="a.css" rel="stylesheet" class="quarto-color-scheme-extra">'
+        'quarto-color-alternate" id="quarto-bootstrap" data-mode="dark">'
     )
-    lines = defer_dark_styles(head).splitlines()
-    assert lines[1].count('rel="disabled-stylesheet"') == 1 and 'rel="stylesheet"' not in lines[1]
-    assert lines[0] == head.splitlines()[0] and lines[2] == head.splitlines()[2]
-    assert defer_dark_styles(defer_dark_styles(head)) == defer_dark_styles(head)
+    extra = '<link href="a.css" rel="stylesheet" class="quarto-color-scheme-extra">'
+    other = '<link href="icons.css" rel="stylesheet">'
+    head = "\n".join([light, dark, extra, other])
+    off = [link.replace('rel="stylesheet"', 'rel="disabled-stylesheet"') for link in (light, dark)]
+    assert defer_theme_styles(head).splitlines() == [
+        f"{off[0]}<noscript>{light}</noscript>",
+        off[1],
+        extra.replace('rel="stylesheet"', 'rel="disabled-stylesheet"'),
+        other,
+    ]
+    assert defer_theme_styles(defer_theme_styles(head)) == defer_theme_styles(head)
+
+
+def test_a_rule_is_restated_only_by_the_same_selector_property_context_and_importance():
+    from blogkit.color_scheme import rules_not_restated
+
+    under = "a,b{color:red;top:0} @media (x){p{margin:0}} i{top:0!important} @font-face{src:url(f)}"
+    over = "a,b{color:blue} a{top:1px} @media (y){p{margin:1px}} i{top:1px} @font-face{src:url(g)}"
+    assert rules_not_restated(under, over) == {
+        ((), "a,b", "top", False),
+        (("@media (x)",), "p", "margin", False),
+        ((), "i", "top", True),
+        ((), "@font-face ", "src:url(f)", None),
+    }
+    restating = "a,b{top:2px;color:green}@media (x){p{margin:2px}}i{top:2px!important}"
+    assert rules_not_restated(under, restating + "@font-face{src:url(f)}") == set()

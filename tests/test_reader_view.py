@@ -23,6 +23,7 @@ import pytest
 from conftest import text_of
 from site_fixtures import CHARTS_DRAWN, NEXT_FRAME, chromium, first_view, scroll_through, serve
 
+from blogkit.color_scheme import rules_not_restated
 from blogkit.diagrams import diagrams_in
 from blogkit.icon_font import site_icons
 from blogkit.math_font import italic
@@ -239,6 +240,7 @@ def read_every_page(browser, base, scheme):
                 "display_math": page.evaluate(DISPLAY_MATH),
                 "axe": axe_violations(page),
                 "dark": page.evaluate("document.body.classList.contains('quarto-dark')"),
+                "themes": page.evaluate(THEME_LINKS),
                 # last: long after each chart's last drawing (colour bars fit after it)
                 "figure_text": page.evaluate(FIGURE_TEXT),
                 "colour_bars": page.evaluate(COLOUR_BARS),
@@ -411,9 +413,9 @@ def test_notebooks_are_downloads_not_pages(rendered_site):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_first_view_weighs_at_most_350_kb(views, name):
+def test_first_view_weighs_at_most_350_kb(scheme_views, name):
     for width in (WIDE, PHONE):
-        view = views[name, width]["view"]
+        view = scheme_views[name, width]["view"]
         assert len(view.first_view) > 5, "the page loaded its styles and scripts"
         assert view.first_view_gzip_bytes <= FIRST_VIEW_GZIP_BYTES, (
             f"{name} at {width} px: first view {view.first_view_gzip_bytes / 1e6:.3f} MB gzip; "
@@ -422,9 +424,9 @@ def test_first_view_weighs_at_most_350_kb(views, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_whole_page_read_to_its_end_weighs_at_most_900_kb(views, name):
+def test_whole_page_read_to_its_end_weighs_at_most_900_kb(scheme_views, name):
     for width in (WIDE, PHONE):
-        view = views[name, width]["view"]
+        view = scheme_views[name, width]["view"]
         assert view.gzip_bytes <= WHOLE_PAGE_GZIP_BYTES, (
             f"{name} at {width} px: {view.gzip_bytes / 1e6:.3f} MB gzip after scrolling "
             "through the page; see benchmarks/page_weight.py"
@@ -885,6 +887,8 @@ def test_opened_solutions_are_accessible_and_fit_a_phone(folds, name):
 # ------------------------------------------------------------------ 7. dark mode
 
 DARK_STYLES = ("bootstrap-dark-", "quarto-syntax-highlighting-dark-")
+THEME_LINKS = """() => Object.fromEntries([...document.querySelectorAll("link#quarto-bootstrap")]
+  .map(l => [l.dataset.mode, new URL(l.getAttribute("href"), document.baseURI).href]))"""
 
 
 def dark_style_requests(requests):
@@ -892,15 +896,30 @@ def dark_style_requests(requests):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_only_a_dark_page_downloads_the_dark_stylesheets(views, dark_views, name):
+def test_each_reader_downloads_only_the_theme_they_see(views, dark_views, name):
     for width in (WIDE, PHONE):
         light, dark = views[name, width]["view"], dark_views[name, width]["view"]
+        themes = views[name, width]["themes"]
+        assert set(themes) == {"light", "dark"}, themes
         assert dark_style_requests(light.requests) == [], "a light page never downloads them"
         assert len(dark_style_requests(dark.first_view)) == len(DARK_STYLES)
-        # dark mode costs its stylesheets and nothing else: no second rendering of a figure
+        assert themes["light"] in {r.url for r in light.first_view}
+        assert themes["light"] not in {r.url for r in dark.requests}, "nor a dark one these"
+        # dark mode costs nothing more: no second rendering of a figure
         extra = {r.url for r in dark.requests} - {r.url for r in light.requests}
         assert extra == set(dark_style_requests(dark.requests)), extra
-        assert dark.gzip_bytes <= WHOLE_PAGE_GZIP_BYTES, f"{name} at {width} px, dark"
+
+
+def test_the_dark_bootstrap_theme_restates_every_rule_of_the_light_one(views, rendered_site):
+    """Why a dark page leaves the light Bootstrap theme off: every one of its declarations is
+    restated by the dark theme, loaded after it, so under the dark theme it changes nothing."""
+    themes = views["index.html", WIDE]["themes"]
+    base = views["index.html", WIDE]["base"]
+    css = {
+        mode: (rendered_site / url.removeprefix(base)).read_text() for mode, url in themes.items()
+    }
+    assert len(css["light"]) > 100_000, "the whole light theme"
+    assert rules_not_restated(css["light"], css["dark"]) == set()
 
 
 # Quarto's toggle, and what the page's colours are: its background, and each kind of chart's.
