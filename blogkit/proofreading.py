@@ -6,7 +6,8 @@ blogkit.inline). What only words can say is a claim, stated next to the phrase i
     This epoch [more than halved]{claim="loss_history[2] < loss_history[1] / 2"} the loss.
 
 The expression is evaluated in the namespace the post's code leaves behind (plus the helpers
-of the post's claims.py); a false one is reported with the post's line and the phrase. The
+of the post's claims.py, and `shown`, the number the inline expression just before the claim
+writes); a false one is reported with the post's line and the phrase. The
 page and the notebook show the phrase alone. A typed alt text (Quarto does not evaluate cell
 options) is checked against `typed(run)` of the post's claims.py.
 """
@@ -47,7 +48,10 @@ def check_claims(text, namespace, where="post"):
         phrase, expression = claim[1], claim[2]
         at = f"{where}, line {line_of(text, claim.start())}: {phrase!r}"
         try:
-            holds = eval(expression, dict(namespace))  # the post's own code, run by the tests
+            names, before = dict(namespace), [*INLINE.finditer(text, 0, claim.start())]
+            if "shown" in expression:  # the number the text writes just before the claim
+                names["shown"] = float(str(eval(before[-1][1], names)).replace(",", ""))
+            holds = eval(expression, names)  # the post's own code, run by the tests
         except Exception as error:  # noqa: BLE001 - a broken claim is reported, not raised
             holds, expression = False, f"{expression} raised {error!r}"
         if holds is not True and not (hasattr(holds, "item") and holds.item() is True):
@@ -67,7 +71,8 @@ def uncounted(phrase, expression):
     phrase = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`\{python\}[^`]*`", " ", phrase, flags=re.S)
     literals = re.findall(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?:e-?\d+)?", expression)
     values, names = [float(n) for n in literals], " ".join(re.findall(r"[A-Za-z_]\w*", expression))
-    said = [(m[0], float(m[0])) for m in SEEN_NUMBER.finditer(phrase)]
+    numbers = re.finditer(SEEN_NUMBER.pattern + "%?", phrase)  # 5% is 0.05 (or 5 per cent)
+    said = [(m[0], float(m[0].rstrip("%"))) for m in numbers]
     for word, count in QUANTITIES.items():
         said += [(m[0], count) for m in re.finditer(rf"\b(?:{word})\b", phrase, re.I)]
     return [
@@ -75,7 +80,9 @@ def uncounted(phrase, expression):
         for word, count in said
         if not re.search(word.lower().rstrip("s"), names.lower())
         and not any(
-            _digits(v) in (_digits(count), _digits(1 / count if count else 0))
+            v in (count, count / 100)  # a percentage: by its value, not its digits
+            if word.endswith("%")
+            else _digits(v) in (_digits(count), _digits(1 / count if count else 0))
             or (v > 0 and abs(log10(v)) == count)
             for v in values
         )
@@ -83,10 +90,10 @@ def uncounted(phrase, expression):
 
 
 def check_typed(text, expected, where="post"):
-    """Problems with the numbers typed in alt texts: `expected` is {label: [numbers as shown]}."""
+    """Problems with the signed numbers typed in alt texts: `expected` is {label: [shown]}."""
     problems = []
     for label, (_, alt, _) in figures(text).items():
-        shown = SEEN_NUMBER.findall(alt or "")
+        shown = re.findall("-?" + SEEN_NUMBER.pattern, (alt or "").replace("\u2212", "-"))
         wanted = [str(number) for number in expected.get(label, [])]
         if shown != wanted:
             problems.append(f"{where}, {label} alt text: shows {shown}, computed {wanted}")
@@ -145,12 +152,9 @@ def unaccounted(text, definitions=()):
 
 def gradient_factor(loss_mse, X, y, name, m=1.0, b=1.0, h=1e-6):
     """The k of dMSE/dm = -(k/n) sum x(y - y_hat), or of dMSE/db, by finite differences."""
-    residual = y - (m * X + b)
-    if name == "m":
-        slope = (loss_mse(y, (m + h) * X + b) - loss_mse(y, (m - h) * X + b)) / (2 * h)
-        return round(-slope / (X * residual).mean(), 6)
-    slope = (loss_mse(y, m * X + b + h) - loss_mse(y, m * X + b - h)) / (2 * h)
-    return round(-slope / residual.mean(), 6)
+    dm, db = (h, 0.0) if name == "m" else (0.0, h)
+    slope = (loss_mse(y, (m + dm) * X + b + db) - loss_mse(y, (m - dm) * X + b - db)) / (2 * h)
+    return round(-slope / ((X if name == "m" else 1) * (y - (m * X + b))).mean(), 6)
 
 
 # An edge of a mermaid flowchart: `A[text] --> B`, `C -- no --> D[text]`, `E -- "text" --> A`.

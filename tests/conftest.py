@@ -57,11 +57,12 @@ def run_of(post):
     one fails here. `printed` holds what the post's cells printed, `printed_in_solutions` what
     the solutions printed, `post_code` the learner's code, for the post's claims, and
     `solution_answers` {exercise number: Answer} what each solution's answer(...) declares,
-    `displayed` the value each cell shows (its last expression, as Jupyter shows it).
+    `displayed` the value each cell shows (its last expression, as Jupyter shows it) and
+    `displayed_by_cell` the same by the cell's source.
     """
     namespace = {"__name__": "post"}
     printed, in_solutions = io.StringIO(), io.StringIO()
-    sources, answers, displayed = [], {}, []
+    sources, answers, displayed, by_cell = [], {}, [], {}
     for number, cell in split_solutions(read_post(post).cells):
         if is_answer_cell(cell):  # hidden on the page; evaluated where it stands
             answers[number] = eval(code_of(cell.source), {**namespace, "answer": answer})
@@ -72,7 +73,9 @@ def run_of(post):
             sources.append(cell.source)
         with contextlib.redirect_stdout(printed if number is None else in_solutions):
             displayed.append(run_cell(cell.source, namespace, str(post)))
+        by_cell[cell.source.strip()] = displayed[-1]
     namespace["displayed"] = [value for value in displayed if value is not None]
+    namespace["displayed_by_cell"] = by_cell
     namespace["printed"] = printed.getvalue()
     namespace["printed_in_solutions"] = in_solutions.getvalue()
     namespace["post_code"] = "\n\n".join(sources)

@@ -1,19 +1,26 @@
-"""A chart's text alternative states only what the chart shows.
+"""A chart's text alternative and caption state only what the chart shows.
 
 The alt text of each plotly chart is composed by the post's code (`plot_utils.with_alt`). Every
-number in it must be found in the chart itself, to the digits the alt text shows: among the
-chart's data, layout and frames, the numbers in its labels, or the lengths of its series. An
-alt text whose code picks the wrong variable, index or format states a number the chart does
-not have, and the reader who cannot see the chart is told something false.
+number in it, and in its caption, must be found in the chart itself, to the digits shown: among
+the chart's data, layout and frames, the numbers in its labels, or the lengths of its series.
+An alt text or caption whose code picks the wrong variable, index or format states a number the
+chart does not have, and the reader who cannot see the chart is told something false. A
+dashed or dotted line that a caption or alt text names, of any chart, is one the chart draws.
 """
 
 import base64
 import re
 
+import matplotlib.figure
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 from conftest import run_of, text_of
+from matplotlib.collections import LineCollection
+
+from blogkit.inline import INLINE
+from blogkit.notebooks import figures
+from blogkit.proofreading import CLAIM
 
 # A number as the alt text shows it: 6015, -0.74, 1,234, 2.5e-03, "1.2 billion".
 NUMBER = re.compile(
@@ -81,13 +88,13 @@ def lines_drawn(chart):
     return found
 
 
-def unwitnessed(figure):
-    """The numbers of the figure's alt text that the figure does not hold."""
+def unwitnessed(figure, text=None):
+    """The numbers of `text` (by default the figure's alt text) that the figure does not hold."""
     chart = figure.to_dict()
     del chart["layout"]["meta"]  # the alt text itself
     values = np.sort(np.array(chart_values(chart, []) + lines_drawn(chart), dtype=float))
     missing = []
-    for match in NUMBER.finditer(figure.layout.meta["alt"]):
+    for match in NUMBER.finditer(figure.layout.meta["alt"] if text is None else text):
         low, high = shown(match)
         slack = 1e-9 * max(abs(low), abs(high), 1.0)
         start = np.searchsorted(values, min(low, high) - slack)
@@ -136,3 +143,80 @@ def test_a_line_the_chart_draws_witnesses_its_slope_and_intercept():
     assert unwitnessed(figure) == []
     figure.update_layout(meta={"alt": "It ends at y = 5.01x + 1."})
     assert unwitnessed(figure) == ["5.01"]
+
+
+def figure_texts(post):
+    """(label, caption as the page shows it, alt text, the figure its cell shows) of each
+    figure drawn by a cell."""
+    run, found = run_of(post), []
+    for label, (caption, alt, source) in figures(text_of(post)).items():
+        shown = run["displayed_by_cell"].get(source.strip())
+        if shown is None:
+            continue  # a diagram
+        caption = INLINE.sub(lambda m: str(eval(m[1], dict(run))), caption or "")
+        caption = re.sub(r"10\^\{(-?\d+)\}", r"1e\1", CLAIM.sub(r"\1", caption))  # $10^{-6}$
+        if isinstance(shown, go.Figure):
+            alt = shown.layout.meta["alt"]
+        found.append((label, caption, alt, shown))
+    return found
+
+
+def test_every_figure_a_cell_draws_has_its_caption_and_alt_text_here(post):
+    texts = figure_texts(post)
+    drawn = [v for v in run_of(post)["displayed"] if isinstance(v, (go.Figure, MplFigure))]
+    assert len(texts) == len(drawn) and all(caption and alt for _, caption, alt, _ in texts)
+
+
+def test_every_number_in_a_plotly_charts_caption_is_in_the_chart(post):
+    for label, caption, _, shown in figure_texts(post):
+        if isinstance(shown, go.Figure):
+            assert not unwitnessed(shown, caption), (
+                f"{post.parent.name}, {label}: the caption says {unwitnessed(shown, caption)}, "
+                f"which the chart does not show: {caption}"
+            )
+
+
+MplFigure = matplotlib.figure.Figure
+# What a caption calls a line, and plotly's names for the same dash.
+LINE_WORDS = {"dashed": {"dash", "longdash"}, "dotted": {"dot"}}
+
+
+def styles_drawn(figure):
+    """The line styles ("dashed", "dotted") a plotly or matplotlib figure draws."""
+    if isinstance(figure, go.Figure):
+        dashes = {trace.line.dash for trace in figure.data if "line" in trace}
+        dashes |= {shape.line.dash for shape in figure.layout.shapes}
+        return {word for word, names in LINE_WORDS.items() if dashes & names}
+    found = set()
+    for ax in figure.axes:
+        found |= {{"--": "dashed", ":": "dotted"}.get(line.get_linestyle()) for line in ax.lines}
+        for collection in ax.collections:
+            if isinstance(collection, LineCollection):
+                for _, pattern in collection.get_linestyle():
+                    if pattern:  # on, off: a dash is longer than its gap, a dot shorter
+                        found.add("dashed" if pattern[0] > pattern[1] else "dotted")
+    return found - {None}
+
+
+def test_a_dashed_or_dotted_line_a_caption_or_alt_text_names_is_drawn(post):
+    for label, caption, alt, shown in figure_texts(post):
+        named = set(re.findall(r"\b(dashed|dotted)\b", f"{caption} {alt}", re.IGNORECASE))
+        assert {word.lower() for word in named} <= styles_drawn(shown), (
+            f"{post.parent.name}, {label}: says {sorted(named)}, draws {styles_drawn(shown)}"
+        )
+
+
+def test_line_styles_are_read_from_both_kinds_of_chart():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1], linestyle="--")
+    ax.vlines([0.5], 0, 1, linestyles="dotted")
+    assert styles_drawn(fig) == {"dashed", "dotted"}
+    ax.lines[0].set_linestyle("-")
+    assert styles_drawn(fig) == {"dotted"}
+    plt.close(fig)
+    chart = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], line={"dash": "dot"}))
+    assert styles_drawn(chart) == {"dotted"}
+    chart.add_hline(y=0.5, line_dash="dash")
+    assert styles_drawn(chart) == {"dashed", "dotted"}

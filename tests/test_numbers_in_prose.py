@@ -32,7 +32,8 @@ def proofread(post, text=None, run=None):
     namespace = {**run, **{k: v for k, v in vars(claims).items() if not k.startswith("_")}}
     where = post.parent.name
     problems = pr.check_claims(text, namespace, where)
-    problems += pr.check_typed(text, claims.typed(run), where)
+    typed = claims.typed(run) if hasattr(claims, "typed") else {}  # no typed alt text
+    problems += pr.check_typed(text, typed, where)
     return problems, pr.unaccounted(text, claims.DEFINITIONS)
 
 
@@ -94,13 +95,24 @@ def test_a_false_claim_names_the_post_the_line_and_the_phrase():
         ("about six times smaller", "abs(losses[0] / losses[1] - 7) < 0.5", ["six"]),
         ("to six digits", "tol == 1e-6", []),
         ("almost 5% more", "0.045 < losses[0] < 0.05", []),
-        ("almost 6% more", "0.045 < losses[0] < 0.05", ["6"]),
+        ("almost 6% more", "0.045 < losses[0] < 0.05", ["6%"]),
+        ("almost 50% more", "0.045 < losses[0] < 0.05", ["50%"]),  # a percentage by its value
+        ("under 7%", "losses[0] * 100 < 7", []),
         ("from thousands to hundreds", "thousands_to_hundreds(losses)", []),
         ("at $m = 0$ and `{python} num(n)` epochs", "losses[0] > 1", []),  # math, inline code
     ],
 )
 def test_a_phrase_counts_nothing_its_claim_does_not(phrase, claim, said):
     assert pr.uncounted(phrase, claim) == said
+
+
+def test_shown_is_the_number_written_just_before_the_claim():
+    text = 'The rate `{python} num(rates[-1])` [is above the limit]{claim="shown > limit"}.'
+    assert pr.check_claims(text, {"rates": [0.01, 0.04], "limit": 0.035, "num": str}) == []
+    wrong = text.replace("rates[-1]", "rates[0]")  # a valid expression with the wrong meaning
+    assert pr.check_claims(wrong, {"rates": [0.01, 0.04], "limit": 0.035, "num": str}) == [
+        "post, line 1: 'is above the limit' is not true (shown > limit)"
+    ]
 
 
 def test_a_claim_that_fails_to_run_is_reported():
@@ -121,6 +133,9 @@ def test_typed_alt_numbers_are_compared_with_the_code():
         "post, fig-a alt text: shows ['2', '65'], computed ['2', '56']"
     ]
     assert pr.check_typed(text, {}) != []  # a typed number no claim expects
+    signed = text.replace("(2, 65)", "(-2, −0.5)")  # a minus sign is part of the number
+    assert pr.check_typed(signed, {"fig-a": ["-2", "-0.5"]}) == []
+    assert pr.check_typed(signed, {"fig-a": ["2", "0.5"]}) != []
 
 
 def shown_markdown(notebook):

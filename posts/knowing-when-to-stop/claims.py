@@ -29,10 +29,6 @@ DEFINITIONS = [
 ]
 
 
-def typed(run):
-    return {}  # no typed alt text: this post's charts compose theirs in code
-
-
 def turning_epoch(path):
     """The epoch at which the path is farthest right: where it reaches the valley floor."""
     return int(np.argmax(np.asarray(path)[:, 0]))

@@ -37,7 +37,7 @@ def typed(run):
     """The numbers each matplotlib figure's alt text types, as the code computes them."""
     corr, strongest = run["correlations"], run["strongest"]
     return {
-        "fig-correlations": [len(run["FEATURES"]), f"{corr[strongest]:.2f}", f"{-run['s3_s4']:.2f}"]
+        "fig-correlations": [len(run["FEATURES"]), f"{corr[strongest]:.2f}", f"{run['s3_s4']:.2f}"]
     }
 
 
