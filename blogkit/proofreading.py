@@ -80,8 +80,8 @@ def uncounted(phrase, expression):
         for word, count in said
         if not re.search(word.lower().rstrip("s"), names.lower())
         and not any(
-            v in (count, count / 100)  # a percentage: by its value, not its digits
-            if word.endswith("%")
+            v in (count, count / 100)  # a number in digits: by its value (5% also 0.05)
+            if word[0].isdigit()
             else _digits(v) in (_digits(count), _digits(1 / count if count else 0))
             or (v > 0 and abs(log10(v)) == count)
             for v in values

@@ -98,6 +98,8 @@ def test_a_false_claim_names_the_post_the_line_and_the_phrase():
         ("almost 6% more", "0.045 < losses[0] < 0.05", ["6%"]),
         ("almost 50% more", "0.045 < losses[0] < 0.05", ["50%"]),  # a percentage by its value
         ("under 7%", "losses[0] * 100 < 7", []),
+        ("in fewer than 1400 epochs", "len(losses) < 1400", []),
+        ("in fewer than 140 epochs", "len(losses) < 1400", ["140"]),  # digits: by value
         ("from thousands to hundreds", "thousands_to_hundreds(losses)", []),
         ("at $m = 0$ and `{python} num(n)` epochs", "losses[0] > 1", []),  # math, inline code
     ],

@@ -51,3 +51,13 @@ def flattest_features(direction, names, k=3):
     its last entry, the intercept's, is left out."""
     weights = np.abs(np.asarray(direction)[: len(names)])
     return sorted(names[i] for i in np.argsort(-weights)[:k])
+
+
+def polyak(beta, rate, lambda_max, lambda_min):
+    """beta and rate are Polyak's heavy-ball choice for these curvatures, as the formula shows."""
+    kappa = lambda_max / lambda_min
+    best_beta = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    return bool(
+        np.isclose(beta, best_beta)
+        and np.isclose(rate, 4 / (lambda_max**0.5 + lambda_min**0.5) ** 2)
+    )
