@@ -11,12 +11,12 @@ dashed or dotted line that a caption or alt text names, of any chart, is one the
 import base64
 import re
 
-import matplotlib.figure
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 from conftest import run_of, text_of
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure as MplFigure
 
 from blogkit.inline import INLINE
 from blogkit.notebooks import figures
@@ -176,7 +176,6 @@ def test_every_number_in_a_plotly_charts_caption_is_in_the_chart(post):
             )
 
 
-MplFigure = matplotlib.figure.Figure
 # What a caption calls a line, and plotly's names for the same dash.
 LINE_WORDS = {"dashed": {"dash", "longdash"}, "dotted": {"dot"}}
 
