@@ -953,10 +953,12 @@ def toggle(page, to_dark):
     # At the top, where the navbar with the toggle is shown (scrolling down hides it).
     page.evaluate("window.scrollTo(0, 0)")
     page.locator(TOGGLE).first.click()
+    # The first switch to a theme downloads its stylesheets: wait until they have loaded.
     page.wait_for_function(
         """dark => document.body.classList.contains("quarto-dark") === dark
                  && [...document.querySelectorAll(".plotly-graph-div")]
-                      .every(d => (d.dataset.scheme || "light") === (dark ? "dark" : "light"))""",
+                      .every(d => (d.dataset.scheme || "light") === (dark ? "dark" : "light"))
+                 && [...document.querySelectorAll("link[rel=stylesheet]")].every(l => l.sheet)""",
         arg=to_dark,
     )
     page.evaluate(NEXT_FRAME)
