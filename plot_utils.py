@@ -162,6 +162,13 @@ def _as_number(name, value):
     return float(value)
 
 
+def _as_positive(name, value):
+    value = _as_number(name, value)
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return value
+
+
 def _as_range(name, value):
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
         raise TypeError(f"{name} must be a pair (low, high), got {value!r}")
@@ -535,6 +542,7 @@ def plot_loss_landscape(
     max_points=MAX_FRAMES,
     names=("m", "b"),
     same_scale=False,
+    learning_rate=None,
 ):
     """The MSE over a grid of (m, b) as a contour map, with the path gradient descent took.
 
@@ -544,6 +552,7 @@ def plot_loss_landscape(
     log-spaced to at most `max_points` points (the first and the last are kept); `optimum`,
     if given, is marked with a star. `names` label the two axes. With `same_scale`, a unit
     is as long on the vertical axis as on the horizontal one, so round contours look round.
+    The path's legend names its `learning_rate`, if given.
     """
     X = _as_vector("X", X)
     y = _as_vector("y", y)
@@ -557,6 +566,9 @@ def plot_loss_landscape(
     shown = subsample(len(points), _as_count("max_points", max_points, 2))
     m_name, b_name = _as_names("names", names)
     _check_flag("same_scale", same_scale)
+    path_name = "gradient descent"
+    if learning_rate is not None:
+        path_name += f" (learning rate {_as_positive('learning_rate', learning_rate):g})"
 
     m_values = np.linspace(m_low, m_high, resolution)
     b_values = np.linspace(b_low, b_high, resolution)
@@ -587,7 +599,7 @@ def plot_loss_landscape(
                 x=_stored(points[shown, 0]),
                 y=_stored(points[shown, 1]),
                 mode="lines+markers",
-                name="gradient descent",
+                name=path_name,
                 customdata=np.column_stack([shown, _stored(path_loss)]),
                 line={"color": COLORS["path"], "width": 2},
                 # a white rim keeps the markers visible on the dark, high-loss colours
