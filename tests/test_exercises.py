@@ -26,6 +26,8 @@ from conftest import (
     solutions_of,
     text_of,
 )
+from test_alt_texts import NUMBER
+from test_alt_texts import shown as interval
 
 from blogkit.exercises import SOLUTION_OPEN, answer, split_solutions
 from blogkit.notebooks import is_python, read_post
@@ -96,6 +98,33 @@ def test_answers_json_is_what_the_solutions_compute(post):
         assert (entry["value"] is None) == (now["value"] is None), out_of_date
         if now["value"] is not None:
             np.testing.assert_allclose(entry["value"], now["value"], rtol=1e-9, err_msg=out_of_date)
+
+
+def solution_prose(post):
+    """{exercise number: the words of its worked solution}, as the solutions notebook shows
+    them (inline code written as its value): the markdown from its title to the next heading."""
+    found, number = {}, None
+    for cell in solutions_of(post).cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("#"):
+            number = len(found) + 1 if cell.source.startswith("#### Solution") else None
+            found.update({number: ""} if number else {})
+        elif cell.cell_type == "markdown" and number:
+            found[number] += cell.source + "\n"
+    return found
+
+
+def test_every_solution_states_its_answer_in_words(post):
+    # The numbers a learner checks are the ones the solution's words give: an inline
+    # expression there that picks another run's value, or flips a sign, says something else.
+    prose = solution_prose(post)
+    for number, declared in run_of(post)["solution_answers"].items():
+        text = re.sub(r"\{,\}|\\,", ",", prose[number]).replace("\u2212", "-")
+        shown_there = list(NUMBER.finditer(text))
+        for value in np.atleast_1d(declared.value if declared.value is not None else []):
+            assert any(low <= value <= high for low, high in map(interval, shown_there)), (
+                f"{post.parent.name}, exercise {number}: its solution never states its answer "
+                f"{value:g} ({declared.task})"
+            )
 
 
 def test_each_question_reads_the_same_with_and_without_the_solutions(post):
