@@ -964,16 +964,23 @@ def with_alt(fig, alt):
 
 
 def markdown_table(columns, align="center"):
-    """A markdown table of `columns` ({header: cells}), which Jupyter and Quarto both draw."""
+    """A markdown table of `columns` ({header: cells}), which Jupyter and Quarto both draw.
+
+    `align` is "left", "center" or "right" for every column, or a list of one per column.
+    """
     if not isinstance(columns, dict) or not columns:
         raise TypeError("columns must be a non-empty dict of {header: list of cells}")
-    if align not in ("left", "center", "right"):
-        raise ValueError(f"align must be 'left', 'center' or 'right', got {align!r}")
+    aligns = [align] * len(columns) if isinstance(align, str) else align
+    if not isinstance(aligns, (list, tuple)) or len(aligns) != len(columns):
+        raise TypeError(f"align must be one alignment or a list of {len(columns)}, got {align!r}")
+    rules = {"left": ":---", "center": ":---:", "right": "---:"}
+    for each in aligns:
+        if each not in rules:
+            raise ValueError(f"align must be 'left', 'center' or 'right', got {each!r}")
     cells = [[str(c) for c in column] for column in columns.values()]
     if len({len(column) for column in cells}) != 1:
         raise ValueError("columns must all have the same number of cells")
-    rule = {"left": ":---", "center": ":---:", "right": "---:"}[align]
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join([rule] * len(columns)) + "|"]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(rules[a] for a in aligns) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
     return Markdown("\n".join(lines))
 

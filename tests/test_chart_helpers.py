@@ -433,3 +433,27 @@ def test_a_rule_is_restated_only_by_the_same_selector_property_context_and_impor
     }
     restating = "a,b{top:2px;color:green}@media (x){p{margin:2px}}i{top:2px!important}"
     assert rules_not_restated(under, restating + "@font-face{src:url(f)}") == set()
+
+
+# ---------------------------------------------------------------- markdown_table
+
+
+def test_markdown_table_writes_each_column_with_its_alignment():
+    table = pu.markdown_table({"Run": ["a", "b"], "$m$": [1.5, 2]}, align=["left", "right"])
+    assert table.data.splitlines() == ["| Run | $m$ |", "|:---|---:|", "| a | 1.5 |", "| b | 2 |"]
+    assert pu.markdown_table({"x": [1]}).data.splitlines()[1] == "|:---:|"
+    assert pu.markdown_table({"x": [1]}, align="left").data.splitlines()[1] == "|:---|"
+
+
+@pytest.mark.parametrize(
+    "columns, align, error",
+    [
+        ({}, "center", TypeError),
+        ({"x": [1], "y": [1, 2]}, "center", ValueError),
+        ({"x": [1]}, "middle", ValueError),
+        ({"x": [1], "y": [2]}, ["left"], TypeError),
+    ],
+)
+def test_markdown_table_rejects_what_it_cannot_draw(columns, align, error):
+    with pytest.raises(error, match="columns|align"):
+        pu.markdown_table(columns, align=align)
