@@ -50,6 +50,9 @@ def verdict(capsys, exercise, given, answers):
         (2, [1.55, 67.5], "close: within 5%\n"),  # close in each number
         (2, [1.5, 80.0], "not yet\n"),
         (2, [67.5, 1.5], "not yet\n"),  # the right numbers in the wrong order
+        # each number is judged on its own: one exact number does not make up for another
+        (2, [1.5, 67.6], "close: within 5%\n"),
+        (2, [1.5, 72.9], "not yet\n"),
         (2, [float("nan"), 67.5], "not yet\n"),
         (4, [0.0, -2.0], "right\n"),
         (4, [0.0005, -2.0], "right\n"),  # an expected zero: compared absolutely

@@ -28,6 +28,11 @@ def test_correlations_are_drawn_cell_for_cell_with_their_names():
     assert [t.get_text() for t in ax.get_yticklabels()] == NAMES
     shown = [t.get_text() for t in ax.texts]
     assert shown == [f"{v:.1f}" for v in np.asarray(CORRELATIONS).ravel()]
+    # The caption's colours: red where two features rise together, blue where one falls.
+    red, _, blue, _ = image.cmap(image.norm(1.0))
+    assert red > 2 * blue
+    red, _, blue, _ = image.cmap(image.norm(-1.0))
+    assert blue > 2 * red
 
 
 def test_correlations_reject_bad_input():
@@ -110,6 +115,14 @@ def test_validation_curve_draws_both_curves_and_marks_the_best_penalty():
 def test_validation_curve_rejects_bad_input():
     assert_rejects(
         lambda: pu.plot_validation_curve(LAMBDAS - 1, TRAIN, VALIDATION), ValueError, "lambdas"
+    )
+    with_zero = np.concatenate([[0.0], LAMBDAS])  # a log axis has no place for 0
+    assert_rejects(
+        lambda: pu.plot_validation_curve(
+            with_zero, TRAIN[:1].repeat(len(with_zero)), VALIDATION[:1].repeat(len(with_zero))
+        ),
+        ValueError,
+        "lambdas",
     )
     assert_rejects(
         lambda: pu.plot_validation_curve(LAMBDAS, TRAIN[:3], VALIDATION), ValueError, "arguments"
