@@ -2,10 +2,12 @@
 
 The alt text of each plotly chart is composed by the post's code (`plot_utils.with_alt`). Every
 number in it, and in its caption, must be found in the chart itself, to the digits shown: among
-the chart's data, layout and frames, the numbers in its labels, or the lengths of its series.
-An alt text or caption whose code picks the wrong variable, index or format states a number the
-chart does not have, and the reader who cannot see the chart is told something false. A
-dashed or dotted line that a caption or alt text names, of any chart, is one the chart draws.
+the chart's data, layout and frames, the numbers in its labels, or the lengths of its series;
+where the words name a trace, in that trace, and where they place a value ("by epoch 1000",
+"climbs to"), at that place. An alt text or caption whose code picks the wrong variable,
+index or format states a number the chart does not have there, and the reader who cannot see
+the chart is told something false. A dashed or dotted line, or a log scale, that a caption or
+alt text names, of any chart, is one the chart draws.
 """
 
 import base64
@@ -352,3 +354,38 @@ def test_line_styles_are_read_from_both_kinds_of_chart():
     assert styles_drawn(chart) == {"dotted"}
     chart.add_hline(y=0.5, line_dash="dash")
     assert styles_drawn(chart) == {"dashed", "dotted"}
+
+
+def log_axes(figure):
+    """How many axes of a plotly or matplotlib figure are on a log scale, or a button away."""
+    if not isinstance(figure, go.Figure):
+        return sum(s == "log" for ax in figure.axes for s in (ax.get_xscale(), ax.get_yscale()))
+    layout = figure.to_dict()["layout"]
+    settings = [value for key, value in layout.items() if "axis" in key]
+    for menu in layout.get("updatemenus", []):
+        settings += [button["args"][0] for button in menu.get("buttons", []) if button.get("args")]
+    return sum("log" in setting.values() for setting in settings if isinstance(setting, dict))
+
+
+def test_a_log_scale_a_caption_or_alt_text_names_is_drawn(post):
+    said = [
+        label
+        for label, caption, alt, _ in figure_texts(post)
+        if re.search(r"\blog scale\b", f"{caption} {alt}", re.IGNORECASE)
+    ]
+    for label, _, _, shown in figure_texts(post):
+        assert (label in said) <= (log_axes(shown) > 0), f"{post.parent.name}, {label}: no log axis"
+
+
+def test_log_axes_are_read_from_both_kinds_of_chart():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    assert log_axes(fig) == 0
+    ax.set_yscale("log")
+    assert log_axes(fig) == 1
+    plt.close(fig)
+    chart = go.Figure(go.Scatter(x=[1, 2], y=[1, 10]))
+    assert log_axes(chart) == 0
+    chart.update_layout(yaxis_type="log")
+    assert log_axes(chart) == 1
