@@ -367,14 +367,58 @@ def log_axes(figure):
     return sum("log" in setting.values() for setting in settings if isinstance(setting, dict))
 
 
-def test_a_log_scale_a_caption_or_alt_text_names_is_drawn(post):
-    said = [
-        label
-        for label, caption, alt, _ in figure_texts(post)
-        if re.search(r"\blog scale\b", f"{caption} {alt}", re.IGNORECASE)
-    ]
-    for label, _, _, shown in figure_texts(post):
-        assert (label in said) <= (log_axes(shown) > 0), f"{post.parent.name}, {label}: no log axis"
+LOG_WORDS = re.compile(r"\blog(?:arithmic)? (?:scale|axis)\b", re.IGNORECASE)
+LINEAR_WORDS = re.compile(r"\blinear (?:scale|axis)\b", re.IGNORECASE)
+
+
+def test_the_axis_scale_a_caption_or_alt_text_names_is_drawn(post):
+    for label, caption, alt, shown in figure_texts(post):
+        for words in (caption, alt):  # each on its own: a reader may get only one of them
+            if LOG_WORDS.search(words):
+                assert log_axes(shown), f"{post.parent.name}, {label}: says log, draws no log axis"
+            elif LINEAR_WORDS.search(words):
+                assert not log_axes(shown), f"{post.parent.name}, {label}: says linear, draws log"
+
+
+RISING = re.compile(r"\b(?:rises|climbs|increases|grows)\b", re.IGNORECASE)
+FALLING = re.compile(r"\b(?:falls|drops|declines|decreases|shrinks)\b", re.IGNORECASE)
+
+
+def trends_contradicted(figure, text):
+    """The verbs of `text` that say a named trace rises (or falls) where it ends at its lowest
+    (or highest) value. The trace is the one its clause names before the verb, or the clause
+    before it named; a verb about no named trace is not judged."""
+    traces = figure.to_dict()["data"]
+    names = {i: str(trace.get("name") or "") for i, trace in enumerate(traces)}
+    wrong = []
+    for sentence in re.split(r"(?<=[a-z)])\.\s", text):
+        of = scopes(sentence, names)
+        for verb in [*RISING.finditer(sentence), *FALLING.finditer(sentence)]:
+            start = max([m.end() for m in CLAUSE.finditer(sentence, 0, verb.start())], default=0)
+            named = scopes(sentence[start : verb.start()], names)
+            scope = named[-1] if named and named[-1] != list(names) else of[verb.start()]
+            for i in [] if scope == list(names) else scope:
+                y = points(traces[i])[1]
+                rises = RISING.fullmatch(verb[0]) is not None
+                if len(y) > 1 and (y[-1] <= y.min() if rises else y[-1] >= y.max()):
+                    wrong.append(f"{names[i]} {verb[0]}")
+    return wrong
+
+
+def test_a_named_trace_rises_or_falls_as_the_words_say(post):
+    for label, caption, alt, shown in figure_texts(post):
+        if isinstance(shown, go.Figure):
+            wrong = trends_contradicted(shown, f"{caption} {alt}")
+            assert not wrong, f"{post.parent.name}, {label}: says {wrong}, which the chart does not"
+
+
+def test_trends_are_judged_for_the_traces_their_words_name():
+    figure = go.Figure(go.Scatter(y=[1, 2, 3], name="training"))
+    figure.add_trace(go.Scatter(y=[3, 1, 2], name="validation"))
+    assert trends_contradicted(figure, "The training MSE rises; the validation MSE climbs.") == []
+    assert trends_contradicted(figure, "The training MSE falls.") == ["training falls"]
+    assert trends_contradicted(figure, "The validation MSE dips, then drops.") == []
+    assert trends_contradicted(figure, "Both runs fall.") == []  # no trace named
 
 
 def test_log_axes_are_read_from_both_kinds_of_chart():
