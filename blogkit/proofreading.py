@@ -6,10 +6,11 @@ blogkit.inline). What only words can say is a claim, stated next to the phrase i
     This epoch [more than halved]{claim="loss_history[2] < loss_history[1] / 2"} the loss.
 
 The expression is evaluated in the namespace the post's code leaves behind (plus the helpers
-of the post's claims.py, and `shown`, the number the inline expression just before the claim
-writes); a false one is reported with the post's line and the phrase. The
-page and the notebook show the phrase alone. A typed alt text (Quarto does not evaluate cell
-options) is checked against `typed(run)` of the post's claims.py.
+of the post's claims.py, `shown`, the number the inline expression just before the claim
+writes, and `following`, those its paragraph writes after it); a false one is reported with
+the post's line and the phrase. The page and the notebook show the phrase alone. A typed alt
+text (Quarto does not evaluate cell options) is checked against `typed(run)` of the post's
+claims.py.
 """
 
 import re
@@ -23,6 +24,10 @@ CLAIM = re.compile(r'\[([^\]]*)\]\{claim="([^"]*)"\}')
 # A number as a reader sees it, also as a coefficient (3x, 2I); not a digit inside a name
 # such as x_1, H_z or log10.
 SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
+# A ratio in words ("twice", "halves", "ten times"): a number too, claimed or defined.
+RATIO = re.compile(
+    r"\b(?:twice|doubl(?:es?|ed|ing)|halv(?:es?|ed|ing)|half|tripl(?:es?|ed)|tenfold"
+    r"|(?:two|three|four|five|ten|a hundred) times)\b", re.IGNORECASE)  # fmt: skip
 
 
 def line_of(text, position):
@@ -51,6 +56,10 @@ def check_claims(text, namespace, where="post"):
             names, before = dict(namespace), [*INLINE.finditer(text, 0, claim.start())]
             if "shown" in expression:  # the number the text writes just before the claim
                 names["shown"] = float(str(eval(before[-1][1], names)).replace(",", ""))
+            if "following" in expression:  # the numbers its paragraph writes after it
+                end = (text.find("\n\n", claim.end()) + 1 or len(text) + 1) - 1
+                after = INLINE.finditer(text, claim.end(), end)
+                names["following"] = [float(str(eval(m[1], names)).replace(",", "")) for m in after]
             holds = eval(expression, names)  # the post's own code, run by the tests
         except Exception as error:  # noqa: BLE001 - a broken claim is reported, not raised
             holds, expression = False, f"{expression} raised {error!r}"
@@ -143,9 +152,10 @@ def unaccounted(text, definitions=()):
         covered += [m.span() for m in re.finditer(pattern, text)]
     for alt in re.finditer(r"^#\| fig-alt:.*$", text, re.MULTILINE):
         covered.append(alt.span())
+    seen = [*SEEN_NUMBER.finditer(visible(text)), *RATIO.finditer(visible(text))]
     return [
         (line_of(text, number.start()), number[0])
-        for number in SEEN_NUMBER.finditer(visible(text))
+        for number in sorted(seen, key=lambda number: number.start())
         if not any(start <= number.start() and number.end() <= end for start, end in covered)
     ]
 

@@ -1,7 +1,10 @@
 """What "Knowing When to Stop" types: its formulas' constants, and helpers its claims call."""
 
+import nbformat
 import numpy as np
 
+from blogkit.notebooks import notebook_path
+from blogkit.paths import POSTS
 from blogkit.proofreading import gradient_factor  # noqa: F401 (claims call it)
 
 # The formulas' own constants, not results: squares, a minimum's zero gradient, the 1 and the
@@ -79,3 +82,11 @@ def dashed(figure):
 def same_scale(figure):
     """One unit is as long across as up."""
     return figure.layout.yaxis.scaleanchor == "x" and figure.layout.yaxis.scaleratio == 1
+
+
+def printed_by(slug):
+    """What another post printed: the stored outputs of its notebook, which nbval checks."""
+    notebook = nbformat.read(notebook_path(POSTS / slug / "index.qmd"), as_version=4)
+    return "".join(
+        out.get("text", "") for cell in notebook.cells for out in cell.get("outputs", [])
+    )

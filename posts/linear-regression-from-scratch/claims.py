@@ -67,3 +67,10 @@ def residual_style(figure):
 
 def log_axis(figure):
     return figure.axes[0].get_yscale() == "log"
+
+
+def progress(losses, X, y, epoch=500):
+    """The fraction of the loss above its floor (the least-squares line's) that an epoch
+    far into training removes."""
+    floor = np.mean((y - np.polyval(np.polyfit(X, y, 1), X)) ** 2)
+    return 1 - (losses[epoch + 1] - floor) / (losses[epoch] - floor)
