@@ -227,3 +227,19 @@ def test_cross_validation_is_scikit_learns_with_the_same_folds(run):
         ]
         ours = run["cross_validated_mse"](X, y, lam, folds)
         assert ours == pytest.approx(np.mean(scores), rel=1e-10)
+
+
+def test_the_race_table_shows_each_runs_own_distance_and_gap(run):
+    # Independent: scikit-learn's least squares on the standardised training set gives the
+    # exact weights, intercept and MSE; each row's distance and gap are measured from them.
+    from sklearn.linear_model import LinearRegression
+    from test_numbers_in_prose import tables_shown
+
+    exact = LinearRegression().fit(run["Z_train"], run["y_train"])
+    theta = np.append(exact.coef_, exact.intercept_)
+    best = np.mean((run["y_train"] - exact.predict(run["Z_train"])) ** 2)
+    (rows,) = [t for t in tables_shown(run) if len(t) == len(run["runs"])]
+    for row, (name, (race_run, _)) in zip(rows, run["runs"].items(), strict=True):
+        assert row[0] == name
+        assert row[-1] == f"{np.linalg.norm(race_run.theta - theta):.4f}", name
+        assert row[-2] == f"{(race_run.history[-1] - best) / best:.1e}", name
