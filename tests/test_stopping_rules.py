@@ -308,6 +308,15 @@ def test_a_loss_that_is_not_a_number_is_divergence(second, monkeypatch):
     assert "nan" not in run.message.lower()
 
 
+def test_only_an_improvement_smaller_than_tol_is_convergence(second, monkeypatch):
+    # The post's rule: 0 <= previous - loss < tol. A loss that rises, by however little, has
+    # not converged; one that falls by tol or more goes on.
+    losses = iter([3.0, 3.0 + 1e-9, 3.0 - 2e-6, 3.0 - 2.5e-6, 3.0 - 2.5e-6])
+    monkeypatch.setitem(second, "loss_mse", lambda y_true, predicted: next(losses))
+    run = run_quietly(second["fit"], X, Y, 0.01, 100, 1e-6)
+    assert (run.reason, run.epochs) == ("converged", 3)
+
+
 @pytest.mark.parametrize("learning_rate", [1e6, 1e300])
 def test_an_overflowing_run_stops_without_nan_or_warnings(second, learning_rate):
     run = run_quietly(second["fit"], X, Y, learning_rate, 3000, 1e-6)
