@@ -433,3 +433,17 @@ def test_log_axes_are_read_from_both_kinds_of_chart():
     assert log_axes(chart) == 0
     chart.update_layout(yaxis_type="log")
     assert log_axes(chart) == 1
+
+
+# What a heatmap's caption says its colours mean: "red where two features rise together".
+COLOUR_MEANS = re.compile(r"\b(red|blue) where (two features rise together|one falls as the other)")
+CHANNEL = {"red": 0, "blue": 2}
+
+
+def test_a_heatmaps_colours_mean_what_its_caption_says(post):
+    for label, caption, _, shown in figure_texts(post):
+        images = [] if isinstance(shown, go.Figure) else [i for ax in shown.axes for i in ax.images]
+        for colour, meaning in COLOUR_MEANS.findall(caption):
+            (image,) = images
+            rgba = image.cmap(image.norm(1.0 if "together" in meaning else -1.0))
+            assert rgba[CHANNEL[colour]] == max(rgba[:3]), f"{post.parent.name}, {label}: {colour}"
