@@ -237,51 +237,71 @@ def test_learner_kernel_cannot_import_the_repository(learner_jupyter_path, tmp_p
     assert errors and errors[0].ename == "ModuleNotFoundError", helpers.outputs
 
 
-def run_nbval(notebooks, jupyter_path, workdir):
-    """pytest --nbval on `notebooks` with the learner kernel, outside this project's config."""
+def start_nbval(notebooks, jupyter_path, workdir):
+    """Start pytest --nbval on `notebooks` with the learner kernel, outside this project's
+    config; its output goes to workdir/nbval.txt."""
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")  # not this repository's addopts
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-c",
-            str(ini),
-            "--rootdir",
-            str(workdir),
-            "-p",
-            "no:cacheprovider",
-            "--color=no",
-            "--nbval",
-            "--nbval-kernel-name",
-            KERNEL_NAME,
-            "-q",
-            *map(str, notebooks),
-        ],
-        cwd=workdir,
-        env=environment_with(jupyter_path),
-        capture_output=True,
-        text=True,
-        timeout=NBVAL_TIMEOUT_SECONDS,
-    )
+    with open(workdir / "nbval.txt", "w", encoding="utf-8") as output:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-c",
+                str(ini),
+                "--rootdir",
+                str(workdir),
+                "-p",
+                "no:cacheprovider",
+                "--color=no",
+                "--nbval",
+                "--nbval-kernel-name",
+                KERNEL_NAME,
+                "-q",
+                *map(str, notebooks),
+            ],
+            cwd=workdir,
+            env=environment_with(jupyter_path),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
 
-def test_download_runs_alone_and_prints_what_the_post_prints(post, learner_jupyter_path, tmp_path):
+@pytest.fixture(scope="session")
+def nbval_runs(learner_jupyter_path, tmp_path_factory):
+    """Every post's unpacked download under nbval, all started at once: each in its own
+    process and kernels, so they share nothing but the machine's time.
+    {slug: (process, its working folder, the number of code cells)}."""
+    runs = {}
+    for post in post_sources():
+        workdir = tmp_path_factory.mktemp(f"nbval-{post.parent.name}")
+        folder = unpack(post.parent, workdir / "download")
+        notebooks = [folder / notebook_path(post).name, folder / solutions_path(post).name]
+        cells = sum(
+            cell.cell_type == "code"
+            for notebook in notebooks
+            for cell in nbformat.read(notebook, as_version=4).cells
+        )
+        process = start_nbval(notebooks, learner_jupyter_path, workdir)
+        runs[post.parent.name] = (process, workdir, cells)
+    yield runs
+    for process, _, _ in runs.values():
+        if process.poll() is None:  # a run whose test was not selected
+            process.kill()
+            process.wait()
+
+
+def test_download_runs_alone_and_prints_what_the_post_prints(post, nbval_runs):
     # One kernel run per notebook of the unpacked download: nbval executes every cell of the
     # exercise notebook and of the solutions notebook in the zip's folder, with the learner
     # kernel, and compares each output (printed lines, tables, chart HTML) with the stored one.
-    folder = unpack(post.parent, tmp_path / "download")
-    notebooks = [folder / notebook_path(post).name, folder / solutions_path(post).name]
-    cells = sum(
-        cell.cell_type == "code"
-        for notebook in notebooks
-        for cell in nbformat.read(notebook, as_version=4).cells
-    )
-    result = run_nbval(notebooks, learner_jupyter_path, tmp_path)
-    report = result.stdout[-4000:] + result.stderr[-2000:]
-    assert result.returncode == 0, report
-    assert re.search(rf"\b{cells} passed\b", result.stdout), report
+    process, workdir, cells = nbval_runs[post.parent.name]
+    returncode = process.wait(timeout=NBVAL_TIMEOUT_SECONDS)
+    output = (workdir / "nbval.txt").read_text(encoding="utf-8")
+    assert returncode == 0, output[-6000:]
+    assert re.search(rf"\b{cells} passed\b", output), output[-6000:]
 
 
 CHECK_EVERY_ANSWER = """
