@@ -980,7 +980,14 @@ def markdown_table(columns, align="center"):
     cells = [[str(c) for c in column] for column in columns.values()]
     if len({len(column) for column in cells}) != 1:
         raise ValueError("columns must all have the same number of cells")
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(rules[a] for a in aligns) + "|"]
+    # A wide table is drawn with columns as wide, relatively, as their rules' dashes: each
+    # column's dashes are as many as its longest text has characters.
+    widths = [
+        max(len(text) for text in [header, *column])
+        for header, column in zip(columns, cells, strict=True)
+    ]
+    rule = [rules[a].replace("---", "-" * max(3, w)) for a, w in zip(aligns, widths, strict=True)]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(rule) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
     return Markdown("\n".join(lines))
 

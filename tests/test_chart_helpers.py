@@ -443,6 +443,9 @@ def test_markdown_table_writes_each_column_with_its_alignment():
     assert table.data.splitlines() == ["| Run | $m$ |", "|:---|---:|", "| a | 1.5 |", "| b | 2 |"]
     assert pu.markdown_table({"x": [1]}).data.splitlines()[1] == "|:---:|"
     assert pu.markdown_table({"x": [1]}, align="left").data.splitlines()[1] == "|:---|"
+    # pandoc draws a wide table's columns as wide as their dashes: as wide as their text
+    wide = pu.markdown_table({"Run": ["gradient descent, 3000 epochs"], "m": [4.25]}).data
+    assert wide.splitlines()[1] == "|:" + "-" * 29 + ":|:----:|"
 
 
 @pytest.mark.parametrize(
