@@ -52,3 +52,16 @@ def diagrams_in(text):
         options = "\n".join(line[3:].removeprefix(" ") for line in lines[:count])
         found.append(Diagram(yaml.safe_load(options) or {}, "\n".join(lines[count:]) + "\n"))
     return found
+
+
+# An edge of a mermaid flowchart: `A[text] --> B`, `C -- no --> D[text]`, `E -- "text" --> A`.
+EDGE = re.compile(
+    r'^[ \t]*(\w+)[^-\n]*?[ \t]*(?:--[ \t]*("[^"\n]*"|[^->\n]+?)[ \t]*)?-->[ \t]*(\w+)', re.M
+)
+
+
+def flow(diagram):
+    """The flowchart's edges as (from, label, to), and its decision nodes (`X{...}`)."""
+    edges = [(m[1], (m[2] or "").strip('"'), m[3]) for m in EDGE.finditer(diagram)]
+    decisions = set(re.findall(r"(\w+)\{", diagram))
+    return edges, decisions

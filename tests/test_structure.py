@@ -4,9 +4,8 @@ import re
 
 from conftest import text_of
 
-from blogkit.diagrams import DIAGRAM, diagrams_in
+from blogkit.diagrams import DIAGRAM, diagrams_in, flow
 from blogkit.notebooks import figures, read_post
-from blogkit.proofreading import flow
 
 
 def prose(post):
