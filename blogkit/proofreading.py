@@ -24,6 +24,9 @@ CLAIM = re.compile(r'\[([^\]]*)\]\{claim="([^"]*)"\}')
 # A number as a reader sees it, also as a coefficient (3x, 2I); not a digit inside a name
 # such as x_1, H_z or log10.
 SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
+# A direction in words, and the comparison a claim of it makes (`b6 > b` for "rises").
+DIRECTION = {">": r"\b(?:rises?|climbs?|grows?|increases?|above)\b",
+             "<": r"\b(?:falls?|drops?|shrinks?|decreases?|below)\b"}  # fmt: skip
 # A ratio in words ("twice", "halves", "ten times"): a number too, claimed or defined.
 RATIO = re.compile(
     r"\b(?:twice|doubl(?:es?|ed|ing)|halv(?:es?|ed|ing)|half|tripl(?:es?|ed)|tenfold"
@@ -68,6 +71,11 @@ def check_claims(text, namespace, where="post"):
         problems += [
             f"{at} says {word!r}; its claim does not" for word in uncounted(*claim.groups())
         ]
+        said = {sign for sign, words in DIRECTION.items() if re.search(words, phrase, re.I)}
+        if len(said) == 1 and {*said} - {*expression} and {"<", ">"} & {*expression}:
+            problems.append(
+                f"{at} says it goes {'up' if '>' in said else 'down'}; its claim, the other way"
+            )
     return problems
 
 
@@ -165,19 +173,6 @@ def gradient_factor(loss_mse, X, y, name, m=1.0, b=1.0, h=1e-6):
     dm, db = (h, 0.0) if name == "m" else (0.0, h)
     slope = (loss_mse(y, (m + dm) * X + b + db) - loss_mse(y, (m - dm) * X + b - db)) / (2 * h)
     return round(-slope / ((X if name == "m" else 1) * (y - (m * X + b))).mean(), 6)
-
-
-# An edge of a mermaid flowchart: `A[text] --> B`, `C -- no --> D[text]`, `E -- "text" --> A`.
-EDGE = re.compile(
-    r'^[ \t]*(\w+)[^-\n]*?[ \t]*(?:--[ \t]*("[^"\n]*"|[^->\n]+?)[ \t]*)?-->[ \t]*(\w+)', re.M
-)
-
-
-def flow(diagram):
-    """The flowchart's edges as (from, label, to), and its decision nodes (`X{...}`)."""
-    edges = [(m[1], (m[2] or "").strip('"'), m[3]) for m in EDGE.finditer(diagram)]
-    decisions = set(re.findall(r"(\w+)\{", diagram))
-    return edges, decisions
 
 
 # ---------------------------------------------------------------- arithmetic the page shows
@@ -344,12 +339,9 @@ def _check_tables(markdown, where):
             for column, cell in values.items():
                 formula = column
                 for name in sorted(header, key=len, reverse=True):
+                    pattern = rf"(?<![\w\\{{]){re.escape(name)}(?![\w}}])"
                     if name != column and evaluate(values[name]) is not None:
-                        formula = re.sub(
-                            rf"(?<![\w\\{{]){re.escape(name)}(?![\w}}])",
-                            f"({values[name]})",
-                            formula,
-                        )
+                        formula = re.sub(pattern, f"({values[name]})", formula)
                 expected = evaluate(formula) if formula != column else None
                 computed = evaluate(cell)
                 follows = header[header.index(column) + 1] if column == "calc" else None

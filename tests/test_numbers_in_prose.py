@@ -240,3 +240,10 @@ def test_a_table_that_repeats_printed_output_repeats_it_row_for_row(post):
                 f"{post.parent.name}: the table row {' | '.join(row)} repeats printed output "
                 "only in part"
             )
+
+
+def test_a_direction_in_words_is_the_direction_its_claim_compares():
+    assert pr.check_claims('It [rises]{claim="2 > 1"}.', {}) == []
+    assert pr.check_claims('It [falls]{claim="1 < 2"}.', {}) == []
+    (problem,) = pr.check_claims('It [falls]{claim="2 > 1"}.', {})
+    assert "says it goes down; its claim, the other way" in problem
