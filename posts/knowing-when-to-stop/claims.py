@@ -10,26 +10,13 @@ from blogkit.proofreading import gradient_factor  # noqa: F401 (claims call it)
 # The formulas' own constants, not results: squares, a minimum's zero gradient, the 1 and the
 # 2 of the Hessian's formula, the size of a 2 x 2 matrix, the quadratic formula's 4 and /2,
 # the stability condition |1 - eta lambda| < 1 (so 0 < eta < 2/lambda), a history's first
-# entry, the improvement between 0 and tol, and the exact line's distance from itself.
+# entry, and the improvement between 0 and tol.
 DEFINITIONS = [
-    r"\^2",
-    r"\) = 0|- b = 0",
-    r"= 2 \\begin\{pmatrix\}",
-    r"& 1 \\end",
-    r"\$2 \\times 2\$",
-    r"- 4 \\times",
-    r"\}\{2\}",
-    r"\b1 - (?=\\eta|`)",
-    r"\| < 1\$",
-    r"\$0 < \\eta < 2/",
-    r"between \$1\$ and \$2\$",
-    r"above \$2\$",
-    r"\\frac\{2\}\{",
-    r"\b2/(?=\\lambda|λ)",
-    r"\[0\]`",
+    r"\^2", r"\) = 0|- b = 0", r"= 2 \\begin\{pmatrix\}", r"& 1 \\end", r"\$2 \\times 2\$",
+    r"- 4 \\times", r"\}\{2\}", r"\b1 - (?=\\eta|`)", r"\| < 1\$", r"\$0 < \\eta < 2/",
+    r"between \$1\$ and \$2\$", r"above \$2\$", r"\\frac\{2\}\{", r"\b2/(?=\\lambda|λ)", r"\[0\]`",
     r"between\s+\$0\$ and `tol`",
-    r"(?m)(?<=\| )0(?= +\|$)",
-]
+]  # fmt: skip
 
 
 def turning_epoch(path):
@@ -70,10 +57,6 @@ def straight_and_slowing(path, optimum):
     return bool(np.allclose(across, 0, atol=1e-9) and np.all(np.diff(steps) < 0))
 
 
-def log_axis(figure):
-    return figure.layout.yaxis.type == "log"
-
-
 def dashed(figure):
     """For each curve of the chart: is it dashed?"""
     return [trace.line.dash == "dash" for trace in figure.data]
@@ -87,6 +70,4 @@ def same_scale(figure):
 def printed_by(slug):
     """What another post printed: the stored outputs of its notebook, which nbval checks."""
     notebook = nbformat.read(notebook_path(POSTS / slug / "index.qmd"), as_version=4)
-    return "".join(
-        out.get("text", "") for cell in notebook.cells for out in cell.get("outputs", [])
-    )
+    return "".join(o.get("text", "") for c in notebook.cells for o in c.get("outputs", []))

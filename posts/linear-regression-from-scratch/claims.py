@@ -65,12 +65,7 @@ def residual_style(figure):
     return ("--" if dashed else "other", "vertical" if vertical else "slanted")
 
 
-def log_axis(figure):
-    return figure.axes[0].get_yscale() == "log"
-
-
 def progress(losses, X, y, epoch=500):
-    """The fraction of the loss above its floor (the least-squares line's) that an epoch
-    far into training removes."""
+    """The fraction of the loss above the least-squares line's that an epoch far on removes."""
     floor = np.mean((y - np.polyval(np.polyfit(X, y, 1), X)) ** 2)
     return 1 - (losses[epoch + 1] - floor) / (losses[epoch] - floor)
