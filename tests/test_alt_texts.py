@@ -357,14 +357,28 @@ def test_line_styles_are_read_from_both_kinds_of_chart():
 
 
 def log_axes(figure):
-    """How many axes of a plotly or matplotlib figure are on a log scale, or a button away."""
+    """The axes ("x", "y") of a plotly or matplotlib figure on a log scale, or a button away."""
     if not isinstance(figure, go.Figure):
-        return sum(s == "log" for ax in figure.axes for s in (ax.get_xscale(), ax.get_yscale()))
+        return {
+            axis
+            for ax in figure.axes
+            for axis in "xy"
+            if getattr(ax, f"get_{axis}scale")() == "log"
+        }
     layout = figure.to_dict()["layout"]
-    settings = [value for key, value in layout.items() if "axis" in key]
+    settings = {key: value for key, value in layout.items() if "axis" in key}
     for menu in layout.get("updatemenus", []):
-        settings += [button["args"][0] for button in menu.get("buttons", []) if button.get("args")]
-    return sum("log" in setting.values() for setting in settings if isinstance(setting, dict))
+        settings |= {
+            key.split(".")[0]: {"type": value}
+            for button in menu.get("buttons", [])
+            for key, value in (button.get("args") or [{}])[0].items()
+            if key.endswith("axis.type")
+        }
+    return {
+        key[0]
+        for key, value in settings.items()
+        if isinstance(value, dict) and value.get("type") == "log"
+    }
 
 
 LOG_WORDS = re.compile(r"\blog(?:arithmic)? (?:scale|axis)\b", re.IGNORECASE)
@@ -374,10 +388,13 @@ LINEAR_WORDS = re.compile(r"\blinear (?:scale|axis)\b", re.IGNORECASE)
 def test_the_axis_scale_a_caption_or_alt_text_names_is_drawn(post):
     for label, caption, alt, shown in figure_texts(post):
         for words in (caption, alt):  # each on its own: a reader may get only one of them
+            where = f"{post.parent.name}, {label}"
             if LOG_WORDS.search(words):
-                assert log_axes(shown), f"{post.parent.name}, {label}: says log, draws no log axis"
+                assert log_axes(shown), f"{where}: says log, draws no log axis"
+                for side, axis in (("vertical", "y"), ("horizontal", "x")):
+                    assert f"{side} axis" not in words or axis in log_axes(shown), where
             elif LINEAR_WORDS.search(words):
-                assert not log_axes(shown), f"{post.parent.name}, {label}: says linear, draws log"
+                assert not log_axes(shown), f"{where}: says linear, draws log"
 
 
 RISING = re.compile(r"\b(?:rises|climbs|increases|grows)\b", re.IGNORECASE)
@@ -425,14 +442,21 @@ def test_log_axes_are_read_from_both_kinds_of_chart():
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
-    assert log_axes(fig) == 0
+    assert log_axes(fig) == set()
     ax.set_yscale("log")
-    assert log_axes(fig) == 1
+    assert log_axes(fig) == {"y"}
     plt.close(fig)
     chart = go.Figure(go.Scatter(x=[1, 2], y=[1, 10]))
-    assert log_axes(chart) == 0
-    chart.update_layout(yaxis_type="log")
-    assert log_axes(chart) == 1
+    assert log_axes(chart) == set()
+    chart.update_layout(xaxis_type="log")
+    assert log_axes(chart) == {"x"}
+    chart.update_layout(
+        xaxis_type="linear",
+        updatemenus=[
+            {"buttons": [{"label": "Log", "method": "relayout", "args": [{"yaxis.type": "log"}]}]}
+        ],
+    )
+    assert log_axes(chart) == {"y"}
 
 
 # What a heatmap's caption says its colours mean: "red where two features rise together".
