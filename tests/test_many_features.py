@@ -243,3 +243,5 @@ def test_the_race_table_shows_each_runs_own_distance_and_gap(run):
         assert row[0] == name
         assert row[-1] == f"{np.linalg.norm(race_run.theta - theta):.4f}", name
         assert row[-2] == f"{(race_run.history[-1] - best) / best:.1e}", name
+        batches = -(-len(run["y_train"]) // run["BATCH_SIZE"]) if "SGD" in name else 1
+        assert row[-3] == f"{race_run.epochs * batches:,}", name  # a step per batch
