@@ -50,10 +50,10 @@ def test_every_number_a_reader_sees_is_written_by_the_code_or_checked(post):
 
 
 def test_a_typed_number_in_the_prose_is_unchecked(post):
-    text = text_of(post) + "\nWe trained 42 models in 7.5 hours.\n"
+    text = text_of(post) + "\nWe trained 42 models in 7.5 hours, twice as fast.\n"
     _, unchecked = proofread(post, text)
     last = text.count("\n")
-    assert unchecked == [(last, "42"), (last, "7.5")]
+    assert unchecked == [(last, "42"), (last, "7.5"), (last, "twice")]  # a ratio is a number
 
 
 def test_what_a_reader_does_not_see_or_the_code_writes_is_not_inventoried():
@@ -115,6 +115,13 @@ def test_shown_is_the_number_written_just_before_the_claim():
     assert pr.check_claims(wrong, {"rates": [0.01, 0.04], "limit": 0.035, "num": str}) == [
         "post, line 1: 'is above the limit' is not true (shown > limit)"
     ]
+
+
+def test_following_are_the_numbers_its_paragraph_writes_after_the_claim():
+    claim = '[more than halved]{claim="following[1] < following[0] / 2 and len(following) == 2"}'
+    text = f"`{{python}} c` {claim}:\n`{{python}} a` to `{{python}} b`\n\n`{{python}} c`"
+    assert pr.check_claims(text, {"a": 10, "b": 4, "c": 1}) == []  # not c: before, or past it
+    assert pr.check_claims(text, {"a": 10, "b": 6, "c": 1}) != []
 
 
 def test_a_claim_that_fails_to_run_is_reported():
