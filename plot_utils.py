@@ -680,9 +680,7 @@ def plot_learning_rates(
             f"colour each; got {len(rates)}"
         )
     if bound is not None:
-        bound = _as_number("bound", bound)
-        if bound <= 0:
-            raise ValueError(f"bound must be positive, got {bound}")
+        bound = _as_positive("bound", bound)
     max_points = _as_count("max_points", max_points, 2)
     if isinstance(keep_epochs, (str, bytes)) or not hasattr(keep_epochs, "__iter__"):
         raise TypeError(f"keep_epochs must be a sequence of epochs, got {keep_epochs!r}")
@@ -785,13 +783,9 @@ def plot_optimiser_race(histories, exact, tol=None, max_points=MAX_FRAMES):
             f"histories can hold at most {len(SERIES_COLORS)} runs, one colour each; "
             f"got {len(histories)}"
         )
-    exact = _as_number("exact", exact)
-    if exact <= 0:
-        raise ValueError(f"exact must be positive, got {exact}")
+    exact = _as_positive("exact", exact)
     if tol is not None:
-        tol = _as_number("tol", tol)
-        if tol <= 0:
-            raise ValueError(f"tol must be positive, got {tol}")
+        tol = _as_positive("tol", tol)
     max_points = _as_count("max_points", max_points, 2)
 
     fig = go.Figure()

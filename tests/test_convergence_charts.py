@@ -102,6 +102,11 @@ def test_landscape_names_its_axes_and_can_keep_one_scale():
     assert landscape().layout.yaxis.scaleanchor is None
 
 
+def test_landscape_path_legend_names_its_learning_rate_only_when_given():
+    assert landscape().data[1].name == "gradient descent"
+    assert landscape(learning_rate=0.01).data[1].name == "gradient descent (learning rate 0.01)"
+
+
 def test_landscape_uses_the_palette():
     fig = landscape(optimum=(4.25, 56.58))
     assert fig.data[1].line.color == pu.COLORS["path"]
@@ -251,6 +256,8 @@ BAD_CALLS = [
         ValueError,
         "learning_rates can have at most 6 values",
     ),
+    (lambda: landscape(learning_rate=0), ValueError, "learning_rate must be positive"),
+    (lambda: landscape(learning_rate="0.01"), TypeError, "learning_rate must be a real number"),
     (
         lambda: pu.plot_learning_rates([0.01], [[3.0]], bound=0),
         ValueError,
