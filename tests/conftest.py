@@ -39,6 +39,33 @@ FIVE_X = np.array([2.0, 3.0, 5.0, 6.0, 8.0])
 FIVE_Y = np.array([65.0, 70.0, 75.0, 85.0, 90.0])
 
 
+# A number as a reader sees it in an alt text, a caption, a table or printed output: 6015,
+# -0.74, 1,234, 2.5e-03, "1.2 billion".
+NUMBER = re.compile(
+    r"(?<![\w.])(-?\d+(?:,\d{3})*(?:\.(\d+))?(?:e([-+]?\d+))?)(?![\d_]|[A-Za-z]{2})"
+    r"(\s+(?:thousand|million|billion))?"
+)
+SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def rounding_interval(match):
+    """(low, high): the values a NUMBER match stands for, once rounded to its digits."""
+    value = float(match[1].replace(",", ""))
+    decimals, exponent = len(match[2] or ""), int(match[3] or 0)
+    half = 0.5 * 10.0 ** (exponent - decimals)
+    scale = SCALE[match[4].strip()] if match[4] else 1.0
+    return (value - half) * scale, (value + half) * scale
+
+
+def tables_shown(run):
+    """The rows of each markdown table the post's cells display, as lists of cell texts."""
+    tables = [v.data for v in run["displayed"] if type(v).__name__ == "Markdown"]
+    return [
+        [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in rows[2:]]
+        for rows in (table.splitlines() for table in tables)
+    ]
+
+
 def pytest_generate_tests(metafunc):
     if "post" in metafunc.fixturenames:
         sources = post_sources()

@@ -16,18 +16,18 @@ import pytest
 from conftest import (
     FIVE_X,
     FIVE_Y,
+    NUMBER,
     REBUILD,
     descend,
     least_squares,
     mse,
     notebook_of,
     post_named,
+    rounding_interval,
     run_of,
     solutions_of,
     text_of,
 )
-from test_alt_texts import NUMBER
-from test_alt_texts import shown as interval
 
 from blogkit.exercises import SOLUTION_OPEN, answer, split_solutions
 from blogkit.notebooks import is_python, read_post
@@ -121,7 +121,7 @@ def test_every_solution_states_its_answer_in_words(post):
         text = re.sub(r"\{,\}|\\,", ",", prose[number]).replace("\u2212", "-")
         shown_there = list(NUMBER.finditer(text))
         for value in np.atleast_1d(declared.value if declared.value is not None else []):
-            assert any(low <= value <= high for low, high in map(interval, shown_there)), (
+            assert any(low <= value <= high for low, high in map(rounding_interval, shown_there)), (
                 f"{post.parent.name}, exercise {number}: its solution never states its answer "
                 f"{value:g} ({declared.task})"
             )

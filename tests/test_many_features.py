@@ -8,7 +8,7 @@ pipeline for the cross-validation.
 
 import numpy as np
 import pytest
-from conftest import assert_rejects, post_named, run_of
+from conftest import assert_rejects, post_named, run_of, tables_shown
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import PredefinedSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -233,7 +233,6 @@ def test_the_race_table_shows_each_runs_own_distance_and_gap(run):
     # Independent: scikit-learn's least squares on the standardised training set gives the
     # exact weights, intercept and MSE; each row's distance and gap are measured from them.
     from sklearn.linear_model import LinearRegression
-    from test_numbers_in_prose import tables_shown
 
     exact = LinearRegression().fit(run["Z_train"], run["y_train"])
     theta = np.append(exact.coef_, exact.intercept_)

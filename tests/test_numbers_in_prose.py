@@ -9,7 +9,15 @@ the formulas' own constants) is declared there too: `typed(run)` and `DEFINITION
 import re
 
 import pytest
-from conftest import load_module, notebook_of, run_of, text_of
+from conftest import (
+    NUMBER,
+    load_module,
+    notebook_of,
+    rounding_interval,
+    run_of,
+    tables_shown,
+    text_of,
+)
 
 from blogkit import proofreading as pr
 from blogkit.inline import num
@@ -206,15 +214,6 @@ def test_a_number_shown_as_zero_must_be_zero():
             num(value, spec)
 
 
-def tables_shown(run):
-    """The rows of each markdown table the post's cells display, as lists of cell texts."""
-    tables = [v.data for v in run["displayed"] if type(v).__name__ == "Markdown"]
-    return [
-        [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in rows[2:]]
-        for rows in (table.splitlines() for table in tables)
-    ]
-
-
 def in_order(cells, line):
     """Whether the printed line holds a number for each cell's interval, in the cells' order."""
     position = 0
@@ -230,15 +229,13 @@ def test_a_table_that_repeats_printed_output_repeats_it_row_for_row(post):
     # which do not meet by chance) repeats printed output: some line holds all of its
     # numbers, in the row's order. A row that took a value from another run, or a column
     # that took another column's, shows at once.
-    from test_alt_texts import NUMBER, shown
-
     run = run_of(post)
     lines = [list(NUMBER.finditer(line)) for line in run["printed"].splitlines()]
     lines = [[float(m[1].replace(",", "")) for m in found] for found in lines]
     for rows in tables_shown(run):
         for row in rows:
             cells = [NUMBER.fullmatch(cell.strip("$")) for cell in row[1:]]
-            cells = [shown(m) for m in cells if m and len(re.sub(r"\D", "", m[1])) >= 3]
+            cells = [rounding_interval(m) for m in cells if m and len(re.sub(r"\D", "", m[1])) >= 3]
             shares = [
                 len({v for v in line if any(lo <= v <= hi for lo, hi in cells)}) >= 2
                 for line in lines
