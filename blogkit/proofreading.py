@@ -48,6 +48,11 @@ QUANTITIES = {
 }  # fmt: skip
 
 
+def _written(inline, names):
+    """The number an inline expression writes."""
+    return float(str(eval(inline[1], names)).replace(",", ""))
+
+
 def check_claims(text, namespace, where="post"):
     """Problems with the worded claims of `text`, by line and phrase: each false or failing one,
     and each whose phrase counts something (in words or digits) that its expression does not."""
@@ -58,11 +63,11 @@ def check_claims(text, namespace, where="post"):
         try:
             names, before = dict(namespace), [*INLINE.finditer(text, 0, claim.start())]
             if "shown" in expression:  # the number the text writes just before the claim
-                names["shown"] = float(str(eval(before[-1][1], names)).replace(",", ""))
+                names["shown"] = _written(before[-1], names)
             if "following" in expression:  # the numbers its paragraph writes after it
-                end = (text.find("\n\n", claim.end()) + 1 or len(text) + 1) - 1
+                end = re.compile(r"\n\n|\Z").search(text, claim.end()).start()
                 after = INLINE.finditer(text, claim.end(), end)
-                names["following"] = [float(str(eval(m[1], names)).replace(",", "")) for m in after]
+                names["following"] = [_written(inline, names) for inline in after]
             holds = eval(expression, names)  # the post's own code, run by the tests
         except Exception as error:  # noqa: BLE001 - a broken claim is reported, not raised
             holds, expression = False, f"{expression} raised {error!r}"
@@ -155,12 +160,10 @@ def visible(text):
 def unaccounted(text, definitions=()):
     """(line, number) of every number a reader sees that the code does not write, but where
     `definitions` (patterns of the text's own constants) cover it, and in alt texts."""
-    covered = []
-    for pattern in definitions:
-        covered += [m.span() for m in re.finditer(pattern, text)]
-    for alt in re.finditer(r"^#\| fig-alt:.*$", text, re.MULTILINE):
-        covered.append(alt.span())
-    seen = [*SEEN_NUMBER.finditer(visible(text)), *RATIO.finditer(visible(text))]
+    patterns = [*definitions, r"(?m)^#\| fig-alt:.*$"]
+    covered = [m.span() for pattern in patterns for m in re.finditer(pattern, text)]
+    shown = visible(text)
+    seen = [*SEEN_NUMBER.finditer(shown), *RATIO.finditer(shown)]
     return [
         (line_of(text, number.start()), number[0])
         for number in sorted(seen, key=lambda number: number.start())
