@@ -14,15 +14,14 @@ the repository.
 
 import ast
 import io
+import json
 import os
 import re
 import sys
 import zipfile
 from pathlib import Path
 
-import nbformat
-
-from blogkit.notebooks import has_exercises, python_sources
+from blogkit.exercises import has_exercises
 from blogkit.paths import POSTS, ROOT, answers_path, solutions_path
 
 HELPERS = ROOT / "plot_utils.py"
@@ -57,6 +56,15 @@ def imported_modules(code):
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             modules.add(node.module.split(".")[0])
     return modules
+
+
+def code_cells(notebook):
+    """The source of each code cell of a built notebook (all Python: the builder leaves no other).
+
+    Read as JSON: this runs after every render, and nbformat takes over a second to import.
+    """
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
 
 
 def learner_packages(sources, shipped=()):
@@ -110,7 +118,7 @@ def archive_members(folder):
         f"# Install with: pip install -r requirements.txt\n"
         f"# Then open the notebook with: jupyter lab {slug}.ipynb\n"
     )
-    code = python_sources(nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4))
+    code = code_cells(notebook)
     packages = learner_packages([*code, HELPERS.read_text(encoding="utf-8")], {HELPERS.stem})
     requirements = header + learner_requirements(REQUIREMENTS.read_text(encoding="utf-8"), packages)
     members = {

@@ -24,14 +24,15 @@ import ast
 import json
 import numbers
 import re
+from pathlib import Path
 
-import nbformat
 import numpy as np
 
 SOLUTION_OPEN = re.compile(r'^::: *\{\.callout-tip collapse="true"\} *$')
 SOLUTION_TITLE = "## Solution"
 DIV_OPEN = re.compile(r"^:{3,} *[{\w]")
 DIV_CLOSE = re.compile(r"^:{3,}[ \t]*$")
+CODE_FENCE = re.compile(r"^(```|~~~)")
 ANSWER_CALL = re.compile(r"^answer\(", re.MULTILINE)
 # How near a learner's answer must be, relative to the expected one: "right" forgives
 # rounding to three or four significant digits, "close" a slip in a setting.
@@ -93,6 +94,22 @@ def _plain_numbers(value):
 # ---------------------------------------------------------------- the post's cells
 
 
+def has_exercises(source):
+    """Whether the post at `source` has exercises with solutions (and so a solutions notebook).
+
+    Read from the text, not parsed into cells: the post-render step asks this of every post,
+    and jupytext and nbformat take over a second to import. A solution callout opens outside
+    code blocks; `split_solutions` reads it, and says what is wrong with it.
+    """
+    in_code = False
+    for line in Path(source).read_text(encoding="utf-8").splitlines():
+        if CODE_FENCE.match(line):
+            in_code = not in_code
+        elif not in_code and SOLUTION_OPEN.match(line):
+            return True
+    return False
+
+
 def split_solutions(cells):
     """The post's cells (as jupytext reads them) as (solution number or None, cell) pairs.
 
@@ -100,6 +117,8 @@ def split_solutions(cells):
     are cut at the callout's fences: the pieces inside solution k come as (k, cell), without
     the fences and the title. Raises ValueError for a solution without its title or end.
     """
+    import nbformat  # here, not at the top: see has_exercises
+
     pieces, state = [], {"number": None, "count": 0, "depth": 0}
     for cell in cells:
         if cell.cell_type != "markdown":

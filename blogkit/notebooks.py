@@ -24,6 +24,7 @@ from blogkit.exercises import (
     answers_text,
     declared,
     exercise_cell_source,
+    has_exercises,
     is_answer_cell,
     split_solutions,
 )
@@ -278,11 +279,6 @@ def to_notebook(source, solutions=False):
         "language_info": {"name": "python"},
     }
     return notebook
-
-
-def has_exercises(source):
-    """Whether the post has exercises with solutions (and so a solutions notebook)."""
-    return any(number is not None for number, _ in split_solutions(read_post(source).cells))
 
 
 def _number(notebook):

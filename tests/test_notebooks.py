@@ -106,6 +106,19 @@ def test_notebook_is_the_post_cell_for_cell(post):
         )
 
 
+def test_has_exercises_reads_the_text_as_the_cells_read(tmp_path):
+    # has_exercises scans the text (it runs after every render, without jupytext); the cells
+    # jupytext reads are the reference: a solution callout outside code, in every post.
+    for post in post_sources():
+        pieces = split_solutions(read_post(post).cells)
+        assert has_exercises(post) == any(number is not None for number, _ in pieces), post
+    shown = tmp_path / "index.qmd"  # the callout's syntax, shown in a code block
+    shown.write_text('```markdown\n::: {.callout-tip collapse="true"}\n## Solution\n:::\n```\n')
+    assert not has_exercises(shown)
+    shown.write_text(shown.read_text().replace("```markdown\n", "").replace("```\n", ""))
+    assert has_exercises(shown)
+
+
 def test_every_notebook_has_its_post():
     # A notebook left behind (a copied post's, a renamed post's) would be tested and published.
     expected = {notebook_path(post) for post in post_sources()}

@@ -17,10 +17,31 @@ def front_matter(path):
     return yaml.safe_load(text.split("---")[1])
 
 
-def test_only_qmd_files_are_pages():
-    # The companion notebooks sit beside the posts; rendered, they would be second pages.
-    assert load("_quarto.yml")["project"]["render"] == ["*.qmd"]
+def anchored_matches(globs):
+    """The files Quarto's root-anchored globs ("/posts/*/index.qmd") match."""
+    assert all(glob.startswith("/") for glob in globs), (
+        f"{globs}: a glob without a leading / matches recursively, and Quarto walks every "
+        "folder for it (a virtual environment in the project folder costs seconds)"
+    )
+    return {path for glob in globs for path in ROOT.glob(glob[1:])}
+
+
+def test_the_pages_are_the_qmd_files_and_only_them():
+    # Every .qmd of the project (a recursive search, skipping the folders Quarto skips: hidden
+    # or starting with _) is a page; the companion notebooks beside the posts are not, or
+    # they would be second pages.
+    qmd = {
+        path
+        for path in ROOT.rglob("*.qmd")
+        if not any(part.startswith((".", "_")) for part in path.relative_to(ROOT).parts)
+    }
+    assert anchored_matches(load("_quarto.yml")["project"]["render"]) == qmd
     assert "*.ipynb" in load("posts/_metadata.yml")["resources"]  # ...but still downloadable
+    posts = {path for path in qmd if path.parent.parent == ROOT / "posts"}
+    assert anchored_matches([front_matter("index.qmd")["listing"]["contents"]]) == posts
+    assert anchored_matches(load("_quarto.yml")["project"]["resources"]) == set(
+        (ROOT / "js").glob("*.js")
+    )
 
 
 def test_site_has_what_a_published_blog_needs():
