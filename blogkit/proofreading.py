@@ -5,12 +5,10 @@ blogkit.inline). What only words can say is a claim, stated next to the phrase i
 
     This epoch [more than halved]{claim="loss_history[2] < loss_history[1] / 2"} the loss.
 
-The expression is evaluated in the namespace the post's code leaves behind (plus the helpers
-of the post's claims.py, `shown`, the number the inline expression just before the claim
-writes, and `following`, those its paragraph writes after it); a false one is reported with
-the post's line and the phrase. The page and the notebook show the phrase alone. A typed alt
-text (Quarto does not evaluate cell options) is checked against `typed(run)` of the post's
-claims.py.
+The expression is evaluated in the namespace the post's code leaves behind, plus the helpers
+of its claims.py, `shown` (the number written just before the claim) and `following` (those
+its paragraph writes after it); a false one is reported with its line and phrase. A typed alt
+text (Quarto does not evaluate cell options) is checked against `typed(run)` of claims.py.
 """
 
 import re
@@ -24,9 +22,12 @@ CLAIM = re.compile(r'\[([^\]]*)\]\{claim="([^"]*)"\}')
 # A number as a reader sees it, also as a coefficient (3x, 2I); not a digit inside a name
 # such as x_1, H_z or log10.
 SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
-# A direction in words, and the comparison a claim of it makes (`b6 > b` for "rises").
-DIRECTION = {">": r"\b(?:rises?|climbs?|grows?|increases?|above)\b",
-             "<": r"\b(?:falls?|drops?|shrinks?|decreases?|below)\b"}  # fmt: skip
+# Words a slip swaps for their pair, and how a claim's code says each ("rises": `>`).
+PAIRS = [((r"\b(?:rises?|climbs?|grows?|increases?|above|along)\b", ">"),
+          (r"\b(?:falls?|drops?|shrinks?|decreases?|below|against)\b", "<")),
+         (("slope",) * 2, ("intercept",) * 2), (("training",) * 2, ("validation",) * 2),
+         ((r"vertical|\$?y\$?-axis", "yaxis|yscale"),
+          (r"horizontal|\$?x\$?-axis", "xaxis|xscale"))]  # fmt: skip
 # A ratio in words ("twice", "halves", "ten times"): a number too, claimed or defined.
 RATIO = re.compile(
     r"\b(?:twice|doubl(?:es?|ed|ing)|halv(?:es?|ed|ing)|half|tripl(?:es?|ed)|tenfold"
@@ -76,11 +77,11 @@ def check_claims(text, namespace, where="post"):
         problems += [
             f"{at} says {word!r}; its claim does not" for word in uncounted(*claim.groups())
         ]
-        said = {sign for sign, words in DIRECTION.items() if re.search(words, phrase, re.I)}
-        if len(said) == 1 and {*said} - {*expression} and {"<", ">"} & {*expression}:
-            problems.append(
-                f"{at} says it goes {'up' if '>' in said else 'down'}; its claim, the other way"
-            )
+        for pair in PAIRS:
+            said = [re.search(words, phrase, re.I) for words, _ in pair]
+            coded = [re.search(code, expression, re.I) is not None for _, code in pair]
+            if sum(map(bool, said)) == 1 and coded == [not s for s in said]:
+                problems.append(f"{at} says {(said[0] or said[1])[0]!r}; its claim, the other way")
     return problems
 
 

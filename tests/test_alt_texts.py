@@ -458,3 +458,82 @@ def test_a_heatmaps_colours_mean_what_its_caption_says(post):
             (image,) = images
             rgba = image.cmap(image.norm(1.0 if "together" in meaning else -1.0))
             assert rgba[CHANNEL[colour]] == max(rgba[:3]), f"{post.parent.name}, {label}: {colour}"
+
+
+# Where the low values of a contour map lie: "a valley running from the upper left to the
+# lower right" (b falls as m grows) or "from the lower left to the upper right".
+DIAGONAL = re.compile(r"from the (upper|lower) left to the (upper|lower) right", re.IGNORECASE)
+
+
+def valley_falls_to_the_right(chart):
+    """Whether the lowest twentieth of a contour map's grid runs downhill from left to right
+    (its x and y are negatively correlated), or None for a chart without a contour map."""
+    contours = [t for t in chart.to_dict()["data"] if t.get("type") == "contour"]
+    if not contours:
+        return None
+    x, y = np.meshgrid(values_of(contours[0]["x"]), values_of(contours[0]["y"]))
+    z = values_of(contours[0]["z"]).astype(float).reshape(x.shape)
+    low = z <= np.quantile(z, 0.05)
+    return bool(np.corrcoef(x[low], y[low])[0, 1] < 0)
+
+
+def test_a_valleys_diagonal_is_the_one_the_map_draws(post):
+    for label, caption, alt, shown in figure_texts(post):
+        said = [m[1].lower() == "upper" for m in DIAGONAL.finditer(f"{caption} {alt}")]
+        if said and isinstance(shown, go.Figure):
+            falls = valley_falls_to_the_right(shown)
+            assert falls is not None and set(said) == {falls}, (
+                f"{post.parent.name}, {label}: the words put the valley "
+                f"{'upper left to lower right' if said[0] else 'lower left to upper right'}; "
+                "the map draws it the other way"
+            )
+
+
+def test_a_valleys_diagonal_is_read_from_the_map():
+    m, b = np.linspace(0, 1, 30), np.linspace(0, 1, 20)
+    grid_m, grid_b = np.meshgrid(m, b)
+    downhill = go.Figure(go.Contour(x=m, y=b, z=(grid_m + grid_b - 1) ** 2))
+    uphill = go.Figure(go.Contour(x=m, y=b, z=(grid_m - grid_b) ** 2))
+    assert valley_falls_to_the_right(downhill) is True
+    assert valley_falls_to_the_right(uphill) is False
+    assert valley_falls_to_the_right(go.Figure(go.Scatter(y=[1, 2]))) is None
+
+
+# "the dotted line marks the lambda with the lowest validation MSE": a vertical line the chart
+# draws stands at the lowest point of the trace the words name.
+LOWEST = re.compile(
+    r"line\s+marks\s+the\s.{0,40}?\swith\s+the\s+lowest\s+([\w\s]+?)(?:[.,;]|$)", re.I | re.S
+)
+
+
+def marked_lowest(chart, text):
+    """The traces `text` says a line marks the lowest point of, each with whether a vertical
+    line of the chart stands at that point's x."""
+    chart = chart.to_dict()
+    names, found = legend_names(chart), []
+    lines = [s["x0"] for s in chart["layout"].get("shapes", []) if s.get("x0") == s.get("x1")]
+    for match in LOWEST.finditer(text):
+        for i in named_in(match[1], names):
+            x, y = points(chart["data"][i])
+            lowest = x[np.argmin(y)]  # stored to 4 significant digits
+            found.append((names[i], any(np.isclose(lowest, at, rtol=1e-3) for at in lines)))
+    return found
+
+
+def test_a_line_marks_the_lowest_point_of_the_trace_the_words_name(post):
+    for label, caption, alt, shown in figure_texts(post):
+        if isinstance(shown, go.Figure):
+            for name, marked in marked_lowest(shown, f"{caption} {alt}"):
+                assert marked, f"{post.parent.name}, {label}: no line at the lowest {name}"
+
+
+def test_the_lowest_point_a_line_marks_is_read_per_trace():
+    chart = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 2, 3], name="training"))
+    chart.add_trace(go.Scatter(x=[1, 2, 3], y=[3, 1, 2], name="validation"))
+    chart.add_vline(x=2)
+    assert marked_lowest(chart, "The line marks the x with the lowest validation MSE.") == [
+        ("validation", True)
+    ]
+    assert marked_lowest(chart, "the dotted line\nmarks the x with the lowest training MSE") == [
+        ("training", False)
+    ]

@@ -250,4 +250,21 @@ def test_a_direction_in_words_is_the_direction_its_claim_compares():
     assert pr.check_claims('It [rises]{claim="2 > 1"}.', {}) == []
     assert pr.check_claims('It [falls]{claim="1 < 2"}.', {}) == []
     (problem,) = pr.check_claims('It [falls]{claim="2 > 1"}.', {})
-    assert "says it goes down; its claim, the other way" in problem
+    assert "says 'falls'; its claim, the other way" in problem
+
+
+def test_a_word_of_a_swappable_pair_is_the_one_its_claim_names():
+    # slope/intercept, training/validation, vertical/horizontal, along/against: a phrase that
+    # says one side, claimed by code that names only the other, is a slip.
+    assert (
+        pr.check_claims('in the [intercept]{claim="intercept_lag > 1"}', {"intercept_lag": 2}) == []
+    )
+    (problem,) = pr.check_claims('in the [slope]{claim="intercept_lag > 1"}', {"intercept_lag": 2})
+    assert "says 'slope'; its claim, the other way" in problem
+    scale = {"f": {"yaxis": "log"}}
+    assert pr.check_claims("the [vertical axis]{claim=\"f['yaxis'] == 'log'\"}", scale) == []
+    assert pr.check_claims("the [$x$-axis]{claim=\"f['yaxis'] == 'log'\"}", scale) != []
+    assert pr.check_claims('[against it]{claim="-1 < 0"}', {}) == []
+    assert pr.check_claims('[along it]{claim="-1 < 0"}', {}) != []
+    both = 'the [intercept is farther than the slope]{claim="intercept_lag > 1"}'
+    assert pr.check_claims(both, {"intercept_lag": 2}) == []  # both sides said: not judged
