@@ -393,7 +393,8 @@ FALLING = re.compile(r"\b(?:falls|drops|declines|decreases|shrinks)\b", re.IGNOR
 def trends_contradicted(figure, text):
     """The verbs of `text` that say a named trace rises (or falls) where it ends at its lowest
     (or highest) value. The trace is the one its clause names before the verb, or the clause
-    before it named; a verb about no named trace is not judged."""
+    before it named, or the chart's only trace; a verb about no named trace of several is not
+    judged."""
     chart = figure.to_dict()
     traces, names, wrong = chart["data"], legend_names(chart), []
     for sentence in sentences(text):
@@ -401,7 +402,7 @@ def trends_contradicted(figure, text):
         for verb in [*RISING.finditer(sentence), *FALLING.finditer(sentence)]:
             start = max([m.end() for m in CLAUSE.finditer(sentence, 0, verb.start())], default=0)
             scope = named_in(sentence[start : verb.start()], names) or of[verb.start()]
-            for i in [] if scope == list(names) else scope:
+            for i in [] if scope == list(names) and len(names) > 1 else scope:
                 y = points(traces[i])[1]
                 rises = RISING.fullmatch(verb[0]) is not None
                 if len(y) > 1 and (y[-1] <= y.min() if rises else y[-1] >= y.max()):
@@ -423,6 +424,40 @@ def test_trends_are_judged_for_the_traces_their_words_name():
     assert trends_contradicted(figure, "The training MSE falls.") == ["training falls"]
     assert trends_contradicted(figure, "The validation MSE dips, then drops.") == []
     assert trends_contradicted(figure, "Both runs fall.") == []  # no trace named
+    alone = go.Figure(go.Scatter(y=[3, 2, 1]))
+    assert trends_contradicted(alone, "It drops fast, then declines.") == []
+    assert trends_contradicted(alone, "It climbs.") == [" climbs"]  # the only trace
+
+
+# "Contour map of the MSE with m from -1 to 15 across and b from -5 to 80 up": the variable
+# said to run across is the horizontal axis's, the one said to run up the vertical axis's.
+ACROSS_UP = re.compile(r"\b(\w+) from \S+ to \S+ (across|up)\b")
+
+
+def axes_misnamed(chart, text):
+    """The variables `text` puts on an axis whose title does not name them."""
+    layout, wrong = chart.to_dict()["layout"], []
+    for name, way in ACROSS_UP.findall(text):
+        title = layout.get("xaxis" if way == "across" else "yaxis", {}).get("title", {})
+        if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title.get("text", "")):
+            wrong.append(f"{name} {way}")
+    return wrong
+
+
+def test_the_variable_said_to_run_across_or_up_is_on_that_axis(post):
+    for label, caption, alt, shown in figure_texts(post):
+        if isinstance(shown, go.Figure):
+            wrong = axes_misnamed(shown, f"{caption} {alt}")
+            assert not wrong, f"{post.parent.name}, {label}: {wrong} is not on that axis"
+
+
+def test_axis_variables_are_read_from_the_axis_titles():
+    chart = go.Figure(layout={"xaxis_title": "m (slope)", "yaxis_title": "b (intercept)"})
+    assert axes_misnamed(chart, "with m from -1 to 15 across and b from -5 to 80 up") == []
+    assert axes_misnamed(chart, "with b from -1 to 15 across and m from -5 to 80 up") == [
+        "b across",
+        "m up",
+    ]
 
 
 def test_log_axes_are_read_from_both_kinds_of_chart():
@@ -536,4 +571,254 @@ def test_the_lowest_point_a_line_marks_is_read_per_trace():
     ]
     assert marked_lowest(chart, "the dotted line\nmarks the x with the lowest training MSE") == [
         ("training", False)
+    ]
+
+
+# "on a log colour scale": a contour map's colour bar is labelled in powers of ten.
+COLOUR_SCALE = re.compile(r"\b(log(?:arithmic)?|linear) colou?r scale\b", re.IGNORECASE)
+
+
+def log_colours(chart):
+    """Whether a chart's contour map colours the log of its values: its colour bar's labels
+    are ten to the power of the positions they stand at."""
+    for trace in chart.to_dict()["data"]:
+        bar = trace.get("colorbar", {}) if trace.get("type") == "contour" else {}
+        if bar.get("ticktext"):
+            shown = [float(text.replace(",", "")) for text in bar["ticktext"]]
+            if min(shown) <= 0:
+                return False
+            return bool(np.allclose(np.log10(shown), values_of(bar["tickvals"]), atol=0.01))
+    return False
+
+
+def test_the_colour_scale_a_caption_or_alt_text_names_is_drawn(post):
+    for label, caption, alt, shown in figure_texts(post):
+        for scale in (
+            COLOUR_SCALE.findall(f"{caption} {alt}") if isinstance(shown, go.Figure) else []
+        ):
+            assert log_colours(shown) == scale.lower().startswith("log"), (
+                f"{post.parent.name}, {label}: says a {scale} colour scale"
+            )
+
+
+def test_a_log_colour_scale_is_read_from_the_colour_bar():
+    z = [[1, 10], [100, 1000]]
+    logged = go.Contour(
+        z=np.log10(z), colorbar={"tickvals": [0, 1, 2], "ticktext": ["1", "10", "100"]}
+    )
+    assert log_colours(go.Figure(logged)) is True
+    plain = go.Contour(z=z, colorbar={"tickvals": [0, 500], "ticktext": ["0", "500"]})
+    assert log_colours(go.Figure(plain)) is False
+
+
+# "short dashed vertical segments join each point to the line"
+SEGMENTS = re.compile(r"\b(vertical|horizontal) (?:segments|lines)\b", re.IGNORECASE)
+
+
+def segment_directions(figure):
+    """The directions ("vertical", "horizontal", "slanted") of a matplotlib figure's segments."""
+    found = set()
+    for ax in [] if isinstance(figure, go.Figure) else figure.axes:
+        for collection in ax.collections:
+            if isinstance(collection, LineCollection):
+                for (x0, y0), (x1, y1) in (s[:2] for s in collection.get_segments()):
+                    found.add("vertical" if x0 == x1 else "horizontal" if y0 == y1 else "slanted")
+    return found
+
+
+def test_segments_run_the_way_the_words_say(post):
+    for label, caption, alt, shown in figure_texts(post):
+        for way in SEGMENTS.findall(f"{caption} {alt}"):
+            assert segment_directions(shown) == {way.lower()}, (
+                f"{post.parent.name}, {label}: says {way} segments, draws "
+                f"{segment_directions(shown)}"
+            )
+
+
+# Where the line lies against the points: "furthest below the points at x = 6 and x = 8"
+# (a matplotlib figure), "At epoch 1 the line lies far below the points" (a frame of a chart).
+LINE_VS_POINTS = re.compile(
+    r"(?:at epoch (\d+) the line lies (?:far )?|furthest )(below|above) the points"
+    r"(?: at ((?:x = -?[\d.]+(?:,? and |, )?)+))?",
+    re.IGNORECASE,
+)
+
+
+def line_and_points(figure, epoch=None):
+    """(line's y at each point's x, the points' y) of a chart of points and one straight line;
+    for a plotly chart, the line as the frame of `epoch` draws it."""
+    if isinstance(figure, go.Figure):
+        chart = figure.to_dict()
+        (points_trace,) = [t for t in chart["data"] if t.get("mode") == "markers"]
+        (line_at,) = [i for i, t in enumerate(chart["data"]) if t.get("mode") == "lines"]
+        line = dict(chart["data"][line_at])
+        for frame in chart.get("frames", []):
+            if epoch is not None and frame["name"] == str(epoch):
+                line["y"] = frame["data"][0]["y"]
+        px, py = points(points_trace)
+        lx, ly = points(line)
+    else:
+        (ax,) = figure.axes
+        (line,) = [line for line in ax.lines if len(line.get_xdata()) >= 2]
+        lx, ly = (np.asarray(v, dtype=float) for v in line.get_data())
+        px, py = ax.collections[0].get_offsets().T
+    return np.interp(px, lx, ly), np.asarray(py), np.asarray(px)
+
+
+def line_misplaced(figure, text):
+    """What `text` says of the line against the points that the figure does not draw."""
+    wrong = []
+    for epoch, side, where in LINE_VS_POINTS.findall(text):
+        line_y, point_y, point_x = line_and_points(figure, int(epoch) if epoch else None)
+        gap = line_y - point_y if side.lower() == "above" else point_y - line_y
+        xs = [float(x) for x in re.findall(r"-?[\d.]+", where)]
+        at = np.isin(point_x, xs) if xs else np.ones_like(gap, dtype=bool)
+        furthest = set(point_x[np.argsort(gap)[::-1][: len(xs)]]) == set(xs) if xs else True
+        if not (np.all(gap[at] > 0) and furthest):
+            wrong.append(f"{side} the points" + (f" at {xs}" if xs else ""))
+    return wrong
+
+
+def test_the_line_lies_where_the_words_put_it_against_the_points(post):
+    for label, caption, alt, shown in figure_texts(post):
+        wrong = line_misplaced(shown, f"{caption} {alt}")
+        assert not wrong, f"{post.parent.name}, {label}: says the line is {wrong}; it is not"
+
+
+def test_the_line_is_placed_against_the_points_per_frame():
+    chart = go.Figure(
+        [
+            go.Scatter(x=[1, 2, 3], y=[5, 6, 7], mode="markers"),
+            go.Scatter(x=[0, 4], y=[0, 0], mode="lines"),
+        ],
+        frames=[go.Frame(name="9", data=[go.Scatter(y=[10, 10])], traces=[1])],
+    )
+    assert line_misplaced(chart, "At epoch 1 the line lies far below the points") == []
+    assert line_misplaced(chart, "At epoch 9 the line lies far below the points") != []
+    assert line_misplaced(chart, "At epoch 9 the line lies above the points") == []
+
+
+# A heatmap's cells as its alt text reads them: "The strongest is 0.89, between s1 and s2";
+# "s3 and s4 follow at -0.74".
+CELL = re.compile(
+    r"(?P<v1>-?\d+\.\d+), between (?P<a1>\w+) and (?P<b1>\w+)"
+    r"|(?P<a2>\w+) and (?P<b2>\w+) follow at (?P<v2>-?\d+\.\d+)"
+)
+
+
+def cells_misread(figure, text):
+    """The cells `text` gives a value that the heatmap (a matplotlib image with its rows and
+    columns named by tick labels) does not hold there, to the digits shown."""
+    images = [] if isinstance(figure, go.Figure) else [ax for ax in figure.axes if ax.images]
+    if not images:
+        return []
+    ax = images[0]
+    names = [label.get_text() for label in ax.get_xticklabels()]
+    values, wrong = np.asarray(ax.images[0].get_array()), []
+    for cell in CELL.finditer(text):
+        a, b = cell["a1"] or cell["a2"], cell["b1"] or cell["b2"]
+        said = cell["v1"] or cell["v2"]
+        low, high = rounding_interval(NUMBER.fullmatch(said))
+        if (
+            a not in names
+            or b not in names
+            or not low <= values[names.index(a), names.index(b)] <= high
+        ):
+            wrong.append(f"{said} for {a} and {b}")
+    return wrong
+
+
+def test_a_heatmaps_cells_hold_the_values_the_words_give_them(post):
+    for label, caption, alt, shown in figure_texts(post):
+        wrong = cells_misread(shown, f"{caption} {alt}")
+        assert not wrong, f"{post.parent.name}, {label}: says {wrong}; the heatmap does not"
+
+
+def test_heatmap_cells_are_read_by_their_row_and_column_names():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.imshow([[1.0, 0.89], [0.89, 1.0]])
+    ax.set_xticks([0, 1], ["s1", "s2"])
+    assert cells_misread(fig, "The strongest is 0.89, between s1 and s2.") == []
+    assert cells_misread(fig, "The strongest is 0.89, between s1 and s1.") != []
+    assert cells_misread(fig, "s1 and s3 follow at 0.89.") != []  # no such feature
+    plt.close(fig)
+
+
+# The shape of a contour map's low ground: "the contours are circles", "a long, narrow valley".
+ROUND, NARROW = re.compile(r"\bcircles\b", re.I), re.compile(r"\b(?:ellipses|narrow)\b", re.I)
+
+
+def low_ground_elongation(chart):
+    """How many times longer than wide the lowest twentieth of a contour map's grid is, in the
+    axes' units (the square root of its spread's largest over smallest variance)."""
+    (contour,) = [t for t in chart.to_dict()["data"] if t.get("type") == "contour"]
+    x, y = np.meshgrid(values_of(contour["x"]), values_of(contour["y"]))
+    z = values_of(contour["z"]).astype(float).reshape(x.shape)
+    low = z <= np.quantile(z, 0.05)
+    variances = np.linalg.eigvalsh(np.cov(x[low], y[low]))
+    return float(np.sqrt(variances[-1] / variances[0]))
+
+
+def test_contours_are_round_or_narrow_as_the_words_say(post):
+    for label, caption, alt, shown in figure_texts(post):
+        text = f"{caption} {alt}"
+        if isinstance(shown, go.Figure) and (ROUND.search(text) or NARROW.search(text)):
+            ratio = low_ground_elongation(shown)
+            assert ratio < 2 if ROUND.search(text) else ratio > 3, (
+                f"{post.parent.name}, {label}: the low ground is {ratio:.1f} times longer than wide"
+            )
+
+
+def test_the_low_grounds_shape_is_read_from_the_map():
+    m, b = np.linspace(-1, 1, 40), np.linspace(-1, 1, 40)
+    grid_m, grid_b = np.meshgrid(m, b)
+    round_map = go.Figure(go.Contour(x=m, y=b, z=grid_m**2 + grid_b**2))
+    narrow_map = go.Figure(go.Contour(x=m, y=b, z=grid_m**2 + 50 * grid_b**2))
+    assert low_ground_elongation(round_map) < 1.5
+    assert low_ground_elongation(narrow_map) > 3
+
+
+# "Momentum drops below the tolerance of 1e-06 first, ... then Adam": the order in which the
+# runs' curves cross the chart's tolerance line.
+CROSSES = re.compile(r"([\w ]+?) (?:drops|falls) below the tolerance(?: of \S+)? (first|last)\b")
+
+
+def crossing_order_wrong(chart, text):
+    """The runs `text` says cross the tolerance first (or last) that do not."""
+    chart = chart.to_dict()
+    names = legend_names(chart)
+    tolerance = [points(t)[1][0] for t in chart["data"] if t.get("name") == "tolerance"]
+    if not tolerance:
+        return []
+    crossing = {}
+    for i, trace in enumerate(chart["data"]):
+        x, y = points(trace)
+        below = np.flatnonzero(y < tolerance[0])
+        if names[i] != "tolerance" and below.size:
+            crossing[i] = x[below[0]]
+    wrong = []
+    for who, order in CROSSES.findall(text):
+        for i in named_in(who, names):
+            pick = min if order == "first" else max
+            if i not in crossing or crossing[i] != pick(crossing.values()):
+                wrong.append(f"{names[i]} {order}")
+    return wrong
+
+
+def test_runs_cross_the_tolerance_in_the_order_the_words_give(post):
+    for label, caption, alt, shown in figure_texts(post):
+        if isinstance(shown, go.Figure):
+            wrong = crossing_order_wrong(shown, f"{caption} {alt}")
+            assert not wrong, f"{post.parent.name}, {label}: says {wrong}; the chart does not"
+
+
+def test_the_crossing_order_is_read_from_the_curves():
+    chart = go.Figure(go.Scatter(x=[0, 1, 2], y=[1, 1e-7, 1e-8], name="Momentum"))
+    chart.add_trace(go.Scatter(x=[0, 1, 2], y=[1, 1e-3, 1e-7], name="Adam"))
+    chart.add_trace(go.Scatter(x=[0, 2], y=[1e-6, 1e-6], name="tolerance"))
+    assert crossing_order_wrong(chart, "Momentum drops below the tolerance first") == []
+    assert crossing_order_wrong(chart, "Momentum drops below the tolerance last") == [
+        "Momentum last"
     ]
