@@ -23,9 +23,14 @@ CLAIM = re.compile(r'\[([^\]]*)\]\{claim="([^"]*)"\}')
 # such as x_1, H_z or log10.
 SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
 # Words a slip swaps for their pair, and how a claim's code says each ("rises": `>`).
-PAIRS = [((r"\b(?:rises?|climbs?|grows?|increases?|above|along)\b", ">"),
-          (r"\b(?:falls?|drops?|shrinks?|decreases?|below|against)\b", "<")),
+PAIRS = [((r"\b(?:ris(?:es?|ing)|climbs?|grow(?:s|ing)?|increas(?:es?|ing)|above|along|higher"
+           r"|farther|positive)\b", ">"),
+          (r"\b(?:fall(?:s|ing)?|drops?|shrink(?:s|ing)?|decreas(?:es?|ing)|below|against|lower"
+           r"|closer|negative)\b", "<")),
          (("slope",) * 2, ("intercept",) * 2), (("training",) * 2, ("validation",) * 2),
+         (("mean",) * 2, ("sum",) * 2), (("converge",) * 2, ("diverge",) * 2),
+         ((r"steepest|\bfast", "lambda_max|steep"), (r"flattest|\bslow", "lambda_min|flat")),
+         (("observations|data points", r"len\((?:X|y)"), ("parameters",) * 2),
          ((r"vertical|\$?y\$?-axis", "yaxis|yscale"),
           (r"horizontal|\$?x\$?-axis", "xaxis|xscale"))]  # fmt: skip
 # A ratio in words ("twice", "halves", "ten times"): a number too, claimed or defined.

@@ -6,6 +6,8 @@ plain loops for each optimiser, a closed form for the shuffling generator, sciki
 pipeline for the cross-validation.
 """
 
+import re
+
 import numpy as np
 import pytest
 from conftest import assert_rejects, post_named, run_of, tables_shown
@@ -33,6 +35,18 @@ def gap_reached(losses, target):
 
 
 # ---------------------------------------------------------------- data and shapes
+
+
+def test_each_feature_means_what_the_datasets_own_description_says(run):
+    # scikit-learn's description of the data, "- s3  hdl, high-density lipoproteins", is the
+    # reference: every word of the post's meaning (but its own asides) is in that line.
+    from sklearn.datasets import load_diabetes
+
+    lines = dict(re.findall(r"^[ \t]+- (\w+)[ \t]*(.*)$", load_diabetes().DESCR, re.MULTILINE))
+    for feature, meaning in run["MEANINGS"].items():
+        words = re.sub(r"\((?:two values|probably)\)|[()]", "", meaning).lower().split()
+        reference = f"{feature} {lines[feature]}".lower()
+        assert all(word in reference for word in words), f"{feature}: {meaning!r} vs {reference!r}"
 
 
 def test_the_split_keeps_every_patient_once_and_a_fifth_for_testing(run):

@@ -62,11 +62,6 @@ def dashed(figure):
     return [trace.line.dash == "dash" for trace in figure.data]
 
 
-def same_scale(figure):
-    """One unit is as long across as up."""
-    return figure.layout.yaxis.scaleanchor == "x" and figure.layout.yaxis.scaleratio == 1
-
-
 def printed_by(slug):
     """What another post printed: the stored outputs of its notebook, which nbval checks."""
     notebook = nbformat.read(notebook_path(POSTS / slug / "index.qmd"), as_version=4)
