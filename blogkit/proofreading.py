@@ -30,8 +30,10 @@ PAIRS = [((r"\b(?:ris(?:es?|ing)|climbs?|grow(?:s|ing)?|increas(?:es?|ing)|above
          (("slope",) * 2, ("intercept",) * 2), (("training",) * 2, ("validation",) * 2),
          (("mean",) * 2, ("sum",) * 2), (("converge",) * 2, ("diverge",) * 2),
          ((r"steepest|\bfast", "lambda_max|steep"), (r"flattest|\bslow", "lambda_min|flat")),
-         (("observations|data points", r"len\((?:X|y)"), ("parameters",) * 2),
-         ((r"vertical|\$?y\$?-axis", "yaxis|yscale"),
+         ((r"observations|data points|patients|\brows", r"len\((?:X|y)|axis=0"),
+          (r"parameters|features|columns", "param|axis=1")),
+         ((r"\bbefore\b", "initial|guess|start"), (r"\bafter\b", "final|trained")),
+         ((r"vertical|\$?y\$?-axis", r"yaxis|yscale|\(0,"),  # at x = 0: on the y-axis
           (r"horizontal|\$?x\$?-axis", "xaxis|xscale"))]  # fmt: skip
 # A ratio in words ("twice", "halves", "ten times"): a number too, claimed or defined.
 RATIO = re.compile(

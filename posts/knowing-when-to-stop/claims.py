@@ -57,11 +57,6 @@ def straight_and_slowing(path, optimum):
     return bool(np.allclose(across, 0, atol=1e-9) and np.all(np.diff(steps) < 0))
 
 
-def dashed(figure):
-    """For each curve of the chart: is it dashed?"""
-    return [trace.line.dash == "dash" for trace in figure.data]
-
-
 def printed_by(slug):
     """What another post printed: the stored outputs of its notebook, which nbval checks."""
     notebook = nbformat.read(notebook_path(POSTS / slug / "index.qmd"), as_version=4)
