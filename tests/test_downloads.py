@@ -298,11 +298,8 @@ def nbval_runs(learner_jupyter_path, tmp_path_factory):
             process.wait()
 
 
-def test_download_runs_alone_and_prints_what_the_post_prints(post, nbval_runs):
-    # One kernel run per notebook of the unpacked download: nbval executes every cell of the
-    # exercise notebook and of the solutions notebook in the zip's folder, with the learner
-    # kernel, and compares each output (printed lines, tables, chart HTML) with the stored one.
-    process, workdir, cells, again = nbval_runs[post.parent.name]
+def nbval_result(process, workdir, again):
+    """The return code and output of an nbval run, run once more if its kernel never started."""
     returncode = process.wait(timeout=NBVAL_TIMEOUT_SECONDS)
     output = (workdir / "nbval.txt").read_text(encoding="utf-8")
     if returncode and KERNEL_NEVER_STARTED in output:
@@ -311,6 +308,35 @@ def test_download_runs_alone_and_prints_what_the_post_prints(post, nbval_runs):
         # test runs on a busy machine). Nothing of the notebooks was judged; run them again.
         returncode = again().wait(timeout=NBVAL_TIMEOUT_SECONDS)
         output = (workdir / "nbval.txt").read_text(encoding="utf-8")
+    return returncode, output
+
+
+def test_only_a_kernel_that_never_started_is_run_again(tmp_path):
+    class Finished:  # a process that has ended with this output and return code
+        def __init__(self, output, returncode):
+            (tmp_path / "nbval.txt").write_text(output, encoding="utf-8")
+            self.returncode = returncode
+
+        def wait(self, timeout):
+            return self.returncode
+
+    def again():
+        return Finished("44 passed", 0)
+
+    assert nbval_result(Finished(f"E {KERNEL_NEVER_STARTED}", 1), tmp_path, again) == (
+        0,
+        "44 passed",
+    )
+    assert nbval_result(Finished("1 failed", 1), tmp_path, again) == (1, "1 failed")
+    assert nbval_result(Finished("44 passed", 0), tmp_path, again) == (0, "44 passed")
+
+
+def test_download_runs_alone_and_prints_what_the_post_prints(post, nbval_runs):
+    # One kernel run per notebook of the unpacked download: nbval executes every cell of the
+    # exercise notebook and of the solutions notebook in the zip's folder, with the learner
+    # kernel, and compares each output (printed lines, tables, chart HTML) with the stored one.
+    process, workdir, cells, again = nbval_runs[post.parent.name]
+    returncode, output = nbval_result(process, workdir, again)
     assert returncode == 0, output[-6000:]
     assert re.search(rf"\b{cells} passed\b", output), output[-6000:]
 
