@@ -24,12 +24,13 @@ CLAIM = re.compile(r'\[([^\]]*)\]\{claim="([^"]*)"\}')
 SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
 # Words a slip swaps for their pair, and how a claim's code says each ("rises": `>`).
 PAIRS = [((r"\b(?:ris(?:es?|ing)|climbs?|grow(?:s|ing)?|increas(?:es?|ing)|above|along|higher"
-           r"|farther|positive)\b", ">"),
+           r"|farther|positive|larger|bigger|greater)\b", ">"),
           (r"\b(?:fall(?:s|ing)?|drops?|shrink(?:s|ing)?|decreas(?:es?|ing)|below|against|lower"
-           r"|closer|negative)\b", "<")),
-         (("slope",) * 2, ("intercept",) * 2), (("training",) * 2, ("validation",) * 2),
-         (("mean",) * 2, ("sum",) * 2), (("converge",) * 2, ("diverge",) * 2),
-         ((r"steepest|\bfast", "lambda_max|steep"), (r"flattest|\bslow", "lambda_min|flat")),
+           r"|closer|negative|smaller|fewer)\b", "<")), (("slope",) * 2, ("intercept",) * 2),
+         (("training", "train"), ("validation|test", "valid|test")), (("mean",) * 2, ("sum",) * 2),
+         (("converge",) * 2, ("diverge",) * 2),
+         ((r"\bfirst\b", r"\[0\]|first"), (r"\blast\b", r"\[-1\]|last")),
+         ((r"steep|\bfast", "lambda_max|steep"), (r"\bflat|\bslow", "lambda_min|flat")),
          ((r"observations|data points|patients|\brows", r"len\((?:X|y)|axis=0"),
           (r"parameters|features|columns", "param|axis=1")),
          ((r"\bbefore\b", "initial|guess|start"), (r"\bafter\b", "final|trained")),
@@ -45,9 +46,9 @@ def line_of(text, position):
     return text.count("\n", 0, position) + 1
 
 
-# What a phrase's words count, and how its claim must say the same: a literal with the same
-# digits (0.5, 50, 5e-3 for "five"), a power of ten with that exponent ("six digits": 1e-6),
-# or a name that spells the word (`thousands_to_hundreds`). Math and inline code are left out.
+# What a phrase's words count, and how its claim must say it: a literal with the same digits
+# (0.5, 50, 5e-3 for "five"; a power of ten exactly, 100 or 0.01 for "hundred"), that exponent
+# ("six digits": 1e-6) or a name spelling it (`thousands_to_hundreds`). Math, inline code: skipped.
 QUANTITIES = {
     "one": 1, "two": 2, "twice": 2, "doubled?": 2, "half|halve[sd]?": 2, "three": 3, "third": 3,
     "tripled?": 3, "four": 4, "quarter": 4, "five": 5, "fifth": 5, "six": 6, "seven": 7,
@@ -113,6 +114,7 @@ def uncounted(phrase, expression):
             v in (count, count / 100)  # a number in digits: by its value (5% also 0.05)
             if word[0].isdigit()
             else _digits(v) in (_digits(count), _digits(1 / count if count else 0))
+            and (log10(count) % 1 > 0 or count in (1, v) or abs(v * count - 1) < 1e-9)
             or (v > 0 and abs(log10(v)) == count)
             for v in values
         )
@@ -296,11 +298,9 @@ def _factor(tokens):
 
 
 def _group(tokens, opening, closing):
-    if tokens[0] != opening:
-        raise ValueError(f"expected {opening}")
-    value, rest = _sum(tokens[1:])
-    if rest[0] != closing:
-        raise ValueError(f"expected {closing}")
+    value, rest = _sum(tokens[1:]) if tokens[0] == opening else (None, [])
+    if not rest or rest[0] != closing:
+        raise ValueError(f"expected {opening}...{closing}")
     return value, rest[1:]
 
 

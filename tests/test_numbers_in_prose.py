@@ -268,3 +268,40 @@ def test_a_word_of_a_swappable_pair_is_the_one_its_claim_names():
     assert pr.check_claims('[along it]{claim="-1 < 0"}', {}) != []
     both = 'the [intercept is farther than the slope]{claim="intercept_lag > 1"}'
     assert pr.check_claims(both, {"intercept_lag": 2}) == []  # both sides said: not judged
+
+
+@pytest.mark.parametrize(
+    "phrase, right, wrong",
+    [
+        ("a [larger]{claim=CODE} rate", "fast > slow", "fast < slow"),
+        ("[fewer]{claim=CODE} epochs", "a.epochs < b.epochs", "a.epochs > b.epochs"),
+        ("on the [test set]{claim=CODE}", "loss(X_test) > 1", "loss(X_train) > 1"),
+        ("the [training loss]{claim=CODE}", "loss(X_train) > 1", "loss(X_valid) > 1"),
+        ("from the [first epoch]{claim=CODE}", "h[1] > h[0]", "h[-1] > 1"),
+        ("at the [last epoch]{claim=CODE}", "h[-1] < 1", "h[0] < 1"),
+        ("the [steeper direction]{claim=CODE}", "lambda_max > 1", "lambda_min > 1"),
+        ("along the [flat floor]{claim=CODE}", "flat[0] < 1", "steep[0] < 1"),
+    ],
+)
+def test_each_pair_catches_its_swapped_word(phrase, right, wrong):
+    # The claim's code names the side its phrase says (right), or only the other (wrong).
+    def slips(code):
+        return [p for p in pr.check_claims(phrase.replace("CODE", f'"{code}"'), {}) if "way" in p]
+
+    assert slips(right) == []
+    (problem,) = slips(wrong)
+    assert "its claim, the other way" in problem
+
+
+@pytest.mark.parametrize(
+    "phrase, claim, said",
+    [
+        ("over its last hundred epochs", "len(gaps[-100:]) == 100", []),
+        ("over its last ten epochs", "len(gaps[-100:]) == 100", ["ten"]),  # 100 is not ten
+        ("over its last hundred epochs", "len(gaps[-10:]) == 10", ["hundred"]),
+        ("one millionth", "tol == 1e-6", []),  # a power of ten by its value or its inverse
+        ("well over a hundred thousand", "steps > 100 * 1000", []),
+    ],
+)
+def test_a_power_of_ten_in_words_is_that_power_exactly(phrase, claim, said):
+    assert pr.uncounted(phrase, claim) == said
