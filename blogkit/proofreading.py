@@ -70,9 +70,9 @@ def check_claims(text, namespace, where="post"):
         phrase, expression = claim[1], claim[2]
         at = f"{where}, line {line_of(text, claim.start())}: {phrase!r}"
         try:
-            names, before = dict(namespace), [*INLINE.finditer(text, 0, claim.start())]
+            names = dict(namespace, phrase=phrase)  # a claim may read its phrase (`sides`)
             if "shown" in expression:  # the number the text writes just before the claim
-                names["shown"] = _written(before[-1], names)
+                names["shown"] = _written([*INLINE.finditer(text, 0, claim.start())][-1], names)
             if "following" in expression:  # the numbers its paragraph writes after it
                 end = re.compile(r"\n\n|\Z").search(text, claim.end()).start()
                 after = INLINE.finditer(text, claim.end(), end)
@@ -181,19 +181,23 @@ def unaccounted(text, definitions=()):
     ]
 
 
-def gradient_factor(loss_mse, X, y, name, m=1.0, b=1.0, h=1e-6):
-    """The k of dMSE/dm = -(k/n) sum x(y - y_hat), or of dMSE/db, by finite differences."""
-    dm, db = (h, 0.0) if name == "m" else (0.0, h)
-    slope = (loss_mse(y, (m + dm) * X + b + db) - loss_mse(y, (m - dm) * X + b - db)) / (2 * h)
-    return round(-slope / ((X if name == "m" else 1) * (y - (m * X + b))).mean(), 6)
+def sides(latex, **symbols):
+    """A formula's sides in x_i, y_i, \\hat{y}_i (yhat_i=), n, m...; each one must evaluate."""
+    bound = {
+        k: [*map(Interval, v)] if hasattr(v, "__len__") else Interval(v) for k, v in symbols.items()
+    }
+    parts = re.split(r"(?<!_\{i)=|\\approx|\\qquad", latex.strip("$.,"))  # not i=1
+    values = [evaluate(part, bound) for part in parts if "_i" in part]
+    if not values or None in values:
+        raise ValueError(f"not arithmetic of {', '.join(symbols)}: {latex}")
+    return [(value.low + value.high) / 2 for value in values]
 
 
 # ---------------------------------------------------------------- arithmetic the page shows
 # A wrong value written by the code (a wrong variable, index or divisor in an inline
-# expression) breaks the arithmetic the page shows: each side of a displayed `=` or `\approx`
-# that is plain arithmetic is evaluated, every shown decimal standing for the interval it
-# rounds (an integer is exact), and both sides must overlap. Tables whose headers are
-# formulas of other headers ($y-\hat{y}$) are checked row by row the same way.
+# expression) breaks the arithmetic the page shows: each plain-arithmetic side of a displayed
+# `=` or `\approx` is evaluated, a shown decimal standing for the interval it rounds (an integer
+# is exact); both sides must overlap, as must table columns headed by formulas ($y-\hat{y}$).
 
 
 class Interval:
@@ -228,24 +232,26 @@ def shown_number(text):
     return Interval(value - half, value + half)
 
 
-ARITHMETIC_TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|\\times|\\cdot|\\frac|\^\{?2\}?|[-+(){}\[\],])")
+ARITHMETIC_TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|\\times|\\cdot|\\frac|\^\{?2\}?|[-+(){}\[\],]|"
+                              r"\\sum_\{i=1\}\^\{?n\}?|\\hat\{[a-z]\}_i|[a-z](?:_i)?)")  # fmt: skip
 
 
-def evaluate(latex):
-    """The value of a LaTeX sum, product, fraction or list of numbers, or None."""
+def evaluate(latex, symbols=()):
+    """The value of a LaTeX sum, product, fraction or list of numbers (or of `symbols`), or None."""
     latex = re.sub(r"\\left|\\right|\\,|\s+", " ", latex).strip()
     tokens, position = [], 0
     while position < len(latex):
         match = ARITHMETIC_TOKEN.match(latex, position)
         if not match:
             return None
-        tokens.append(match[1])
+        tokens.append(re.sub(r"\\hat\{(\w)\}", r"\1hat", match[1]))
         position = match.end()
-    if not tokens or not any(re.match(r"\d", t) for t in tokens):
+    tokens = [dict(symbols).get(token, token) for token in tokens]
+    if not tokens or not any(not isinstance(t, str) or re.match(r"\d", t) for t in tokens):
         return None
     try:
         value, rest = _sum(tokens)
-    except (IndexError, ValueError, ZeroDivisionError):
+    except (IndexError, TypeError, ValueError, ZeroDivisionError):
         return None
     return value if not rest else None
 
@@ -260,15 +266,20 @@ def _sum(tokens):
 
 def _product(tokens):
     value, tokens = _factor(tokens)
-    while tokens and tokens[0] in (r"\times", r"\cdot"):
-        factor, tokens = _factor(tokens[1:])
+    while tokens and tokens[0] not in ("+", "-", ")", "}", "]", ","):  # 2(3) and 2 \times 3
+        factor, tokens = _factor(tokens[1:] if tokens[0] in (r"\times", r"\cdot") else tokens)
         value = _apply(value, factor, lambda a, b: a * b)
     return value, tokens
 
 
 def _factor(tokens):
     head, rest = tokens[0], tokens[1:]
-    if head == "-":
+    if not isinstance(head, str):
+        value = head
+    elif head.startswith(r"\sum"):
+        terms, rest = _product(rest)
+        value = sum(terms[1:], terms[0])
+    elif head == "-":
         value, rest = _factor(rest)
         value = _apply(Interval(0), value, lambda a, b: a - b)
     elif head == r"\frac":
@@ -278,21 +289,18 @@ def _factor(tokens):
     elif head == "(":
         value, rest = _group(tokens, "(", ")")
     elif head == "[":
-        value, rest = [], rest
-        while True:
-            item, rest = _sum(rest)
+        value, rest = [], [",", *rest]
+        while rest[0] == ",":
+            item, rest = _sum(rest[1:])
             value.append(item)
-            if rest[0] == "]":
-                rest = rest[1:]
-                break
-            if rest[0] != ",":
-                raise ValueError("not a list")
-            rest = rest[1:]
+        if rest[0] != "]":
+            raise ValueError("not a list")
+        rest = rest[1:]
     elif re.match(r"\d", head):
         value = shown_number(head)
     else:
         raise ValueError(f"unexpected {head}")
-    while rest and rest[0].startswith("^"):
+    while rest and str(rest[0]).startswith("^"):
         value, rest = _apply(value, value, lambda a, b: a * b), rest[1:]
     return value, rest
 

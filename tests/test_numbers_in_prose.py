@@ -8,6 +8,7 @@ the formulas' own constants) is declared there too: `typed(run)` and `DEFINITION
 
 import re
 
+import numpy as np
 import pytest
 from conftest import (
     NUMBER,
@@ -305,3 +306,29 @@ def test_each_pair_catches_its_swapped_word(phrase, right, wrong):
 )
 def test_a_power_of_ten_in_words_is_that_power_exactly(phrase, claim, said):
     assert pr.uncounted(phrase, claim) == said
+
+
+def test_a_formula_in_symbols_is_evaluated_side_by_side():
+    # Sums over i, fractions, products written side by side and squares, with the symbols'
+    # values given; the left side (no x_i, y_i...) is not read.
+    x, y = np.array([1.0, 2.0, 4.0]), np.array([3.0, 5.0, 4.0])
+    gradient = (
+        r"$$\frac{\partial L}{\partial m} = - \frac{2}{n} \sum_{i=1}^{n} x_i(y_i - \hat{y}_i)$$"
+    )
+    values = pr.sides(gradient, x_i=x, y_i=y, yhat_i=x + 1, n=3)
+    assert values == pytest.approx([-2 / 3 * np.sum(x * (y - x - 1))])
+    squared = pr.sides(gradient.replace("x_i(", "x_i^2("), x_i=x, y_i=y, yhat_i=x + 1, n=3)
+    assert squared != pytest.approx(values)
+    mse = r"$$\text{MSE} = \frac{1}{n} \sum_{i=1}^{n} \left(y_i - (mx_i + b)\right)^2$$"
+    assert pr.sides(mse, x_i=x, y_i=y, m=2.0, b=1.0, n=3) == pytest.approx(
+        [np.mean((y - 2 * x - 1) ** 2)]
+    )
+    two = r"$$a = \frac{2}{n} \sum_{i=1}^{n} (y_i - x_i) \qquad c = \sum_{i=1}^{n} x_i.$$"
+    assert pr.sides(two, x_i=x, y_i=y, n=3) == pytest.approx([2 / 3 * np.sum(y - x), 7.0])
+
+
+def test_a_formula_side_that_cannot_be_evaluated_is_an_error():
+    with pytest.raises(ValueError, match="not arithmetic"):
+        pr.sides(r"$$L = \sum_{i=1}^{n} |y_i - x_i|$$", x_i=[1.0], y_i=[2.0], n=1)
+    with pytest.raises(ValueError, match="not arithmetic"):  # z_i has no value
+        pr.sides(r"$$L = \sum_{i=1}^{n} z_i$$", x_i=[1.0], n=1)

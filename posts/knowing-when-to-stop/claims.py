@@ -5,7 +5,7 @@ import numpy as np
 
 from blogkit.notebooks import notebook_path
 from blogkit.paths import POSTS
-from blogkit.proofreading import gradient_factor  # noqa: F401 (claims call it)
+from blogkit.proofreading import sides  # noqa: F401 (claims call it)
 
 # The formulas' own constants, not results: squares, a minimum's zero gradient, the 1 and the
 # 2 of the Hessian's formula, the size of a 2 x 2 matrix, the quadratic formula's 4 and /2,
@@ -34,11 +34,6 @@ def intercept_lag(path, m_exact, b_exact):
     """How many times farther from its exact value the intercept is than the slope, at worst."""
     errors = np.abs(np.asarray(path)[1:] - (m_exact, b_exact))
     return float((errors[:, 1] / errors[:, 0]).min())
-
-
-def levels_off(run, best_loss):
-    """The run converged with a loss just above the minimum."""
-    return bool(run.reason == "converged" and 0 <= run.loss - best_loss < 1e-3)
 
 
 def gives_back(run, x_mean, x_std, m_exact, b_exact, decimals):

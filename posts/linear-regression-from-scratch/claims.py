@@ -4,7 +4,7 @@ its claims call."""
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from blogkit.proofreading import gradient_factor  # noqa: F401 (claims call it)
+from blogkit.proofreading import sides  # noqa: F401 (claims call it)
 
 # The formulas' own constants, not results: the 1/n of the mean, the sum from i = 1, squares,
 # the -1 and -2 of the chain rule.

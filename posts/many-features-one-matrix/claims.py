@@ -7,6 +7,8 @@ tests evaluate them in the namespace the post's code leaves behind.
 
 import numpy as np
 
+from blogkit.proofreading import sides  # noqa: F401 (claims call it)
+
 # The formulas' own constants, not results: the 2/n and 1/n of the gradient and the normal
 # equations, sums from i = 1, squares, the 2 and the 1 of the learning-rate bound and its half,
 # the ones column's d + 1, the 1 - ... of a factor per epoch, of Adam's averages and of the
