@@ -24,9 +24,10 @@ CLAIM = re.compile(r'\[([^\]]*)\]\{claim="([^"]*)"\}')
 SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2})")
 # Words a slip swaps for their pair, and how a claim's code says each ("rises": `>`).
 PAIRS = [((r"\b(?:ris(?:es?|ing)|climbs?|grow(?:s|ing)?|increas(?:es?|ing)|above|along|higher"
-           r"|farther|positive|larger|bigger|greater)\b", ">"),
+           r"|farther|positive|larger|bigger|greater|slower|later|long)\b", ">"),
           (r"\b(?:fall(?:s|ing)?|drops?|shrink(?:s|ing)?|decreas(?:es?|ing)|below|against|lower"
-           r"|closer|negative|smaller|fewer)\b", "<")), (("slope",) * 2, ("intercept",) * 2),
+           r"|closer|negative|smaller|fewer|faster|sooner|short)\b", "<")),
+         (("slope",) * 2, ("intercept",) * 2), ((r"\$m\$", r"\bm\b"), (r"\$b\$", r"\bb\b")),
          (("training", "train"), ("validation|test", "valid|test")), (("mean",) * 2, ("sum",) * 2),
          (("converge",) * 2, ("diverge",) * 2),
          ((r"\bfirst\b", r"\[0\]|first"), (r"\blast\b", r"\[-1\]|last")),
@@ -48,7 +49,7 @@ def line_of(text, position):
 
 # What a phrase's words count, and how its claim must say it: a literal with the same digits
 # (0.5, 50, 5e-3 for "five"; a power of ten exactly, 100 or 0.01 for "hundred"), that exponent
-# ("six digits": 1e-6) or a name spelling it (`thousands_to_hundreds`). Math, inline code: skipped.
+# ("six digits": 1e-6) or a name spelling it (`thousands_to_hundreds`). Display math, code: skipped.
 QUANTITIES = {
     "one": 1, "two": 2, "twice": 2, "doubled?": 2, "half|halve[sd]?": 2, "three": 3, "third": 3,
     "tripled?": 3, "four": 4, "quarter": 4, "five": 5, "fifth": 5, "six": 6, "seven": 7,
@@ -82,9 +83,7 @@ def check_claims(text, namespace, where="post"):
             holds, expression = False, f"{expression} raised {error!r}"
         if holds is not True and not (hasattr(holds, "item") and holds.item() is True):
             problems.append(f"{at} is not true ({expression})")
-        problems += [
-            f"{at} says {word!r}; its claim does not" for word in uncounted(*claim.groups())
-        ]
+        problems += [f"{at} says {w!r}; its claim does not" for w in uncounted(phrase, expression)]
         for pair in PAIRS:
             said = [re.search(words, phrase, re.I) for words, _ in pair]
             coded = [re.search(code, expression, re.I) is not None for _, code in pair]
@@ -99,7 +98,7 @@ def _digits(value):
 
 def uncounted(phrase, expression):
     """The quantities `phrase` names that `expression` does not (see QUANTITIES)."""
-    phrase = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`\{python\}[^`]*`", " ", phrase, flags=re.S)
+    phrase = re.sub(r"\$\$.*?\$\$|`\{python\}[^`]*`", " ", phrase, flags=re.S)  # inline math counts
     literals = re.findall(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?:e-?\d+)?", expression)
     values, names = [float(n) for n in literals], " ".join(re.findall(r"[A-Za-z_]\w*", expression))
     numbers = re.finditer(SEEN_NUMBER.pattern + "%?", phrase)  # 5% is 0.05 (or 5 per cent)

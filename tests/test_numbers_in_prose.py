@@ -111,6 +111,8 @@ def test_a_false_claim_names_the_post_the_line_and_the_phrase():
         ("in fewer than 140 epochs", "len(losses) < 1400", ["140"]),  # digits: by value
         ("from thousands to hundreds", "thousands_to_hundreds(losses)", []),
         ("at $m = 0$ and `{python} num(n)` epochs", "losses[0] > 1", []),  # math, inline code
+        ("a learning rate of $0.02$", "rate == 0.01", ["0.02"]),  # inline math counts
+        ("$$L = \\frac{1}{n} \\sum_{i=1}^{n} r_i^2$$", "sides(phrase, r_i=r, n=3)", []),
     ],
 )
 def test_a_phrase_counts_nothing_its_claim_does_not(phrase, claim, said):
@@ -282,6 +284,9 @@ def test_a_word_of_a_swappable_pair_is_the_one_its_claim_names():
         ("at the [last epoch]{claim=CODE}", "h[-1] < 1", "h[0] < 1"),
         ("the [steeper direction]{claim=CODE}", "lambda_max > 1", "lambda_min > 1"),
         ("along the [flat floor]{claim=CODE}", "flat[0] < 1", "steep[0] < 1"),
+        ("Adam is [faster]{claim=CODE} than", "adam.epochs < gd.epochs", "adam.epochs > gd.epochs"),
+        ("[too long]{claim=CODE}, it overshoots", "after > before", "after < before"),
+        ("a direction [mostly $m$]{claim=CODE}", "abs(m := v[0]) > 0.9", "abs(b := v[1]) > 0.9"),
     ],
 )
 def test_each_pair_catches_its_swapped_word(phrase, right, wrong):
