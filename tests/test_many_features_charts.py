@@ -38,6 +38,9 @@ def test_correlations_are_drawn_cell_for_cell_with_their_names():
 def test_correlations_reject_bad_input():
     assert_rejects(lambda: pu.plot_correlations(CORRELATIONS[:3], NAMES), ValueError, "matrix")
     assert_rejects(lambda: pu.plot_correlations(2 * CORRELATIONS, NAMES), ValueError, "matrix")
+    below = CORRELATIONS.copy()
+    below[0, 1] = below[1, 0] = -1.5  # below -1 is no correlation either
+    assert_rejects(lambda: pu.plot_correlations(below, NAMES), ValueError, "between -1 and 1")
     assert_rejects(lambda: pu.plot_correlations(CORRELATIONS, NAMES[:3]), ValueError, "names")
     assert_rejects(lambda: pu.plot_correlations(CORRELATIONS, "abcd"), TypeError, "names")
     assert_rejects(lambda: pu.plot_correlations("matrix", NAMES), TypeError, "matrix")
