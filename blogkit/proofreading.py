@@ -1,14 +1,9 @@
 """Proofread a post: its worded claims hold, and no number a reader sees is typed unchecked.
 
-A number the code computes is written by the code (an inline expression, see
-blogkit.inline). What only words can say is a claim, stated next to the phrase it is about:
-
-    This epoch [more than halved]{claim="loss_history[2] < loss_history[1] / 2"} the loss.
-
-The expression is evaluated in the namespace the post's code leaves behind, plus the helpers
-of its claims.py, `shown` (the number written just before the claim) and `following` (those
-its paragraph writes after it); a false one is reported with its line and phrase. A typed alt
-text (Quarto does not evaluate cell options) is checked against `typed(run)` of claims.py.
+What only words can say is a claim next to its phrase, `[more than halved]{claim="..."}`,
+evaluated in the namespace the post's code leaves behind plus its claims.py's helpers, `shown`
+(the number written just before it), `following` (those its paragraph writes after it) and
+`phrase`. A typed alt text is checked against `typed(run)` of claims.py.
 """
 
 import re
@@ -43,10 +38,6 @@ RATIO = re.compile(
     r"|(?:two|three|four|five|ten|a hundred) times)\b", re.IGNORECASE)  # fmt: skip
 
 
-def line_of(text, position):
-    return text.count("\n", 0, position) + 1
-
-
 # What a phrase's words count, and how its claim must say it: a literal with the same digits
 # (0.5, 50, 5e-3 for "five"; a power of ten exactly, 100 or 0.01 for "hundred"), that exponent
 # ("six digits": 1e-6) or a name spelling it (`thousands_to_hundreds`). Display math, code: skipped.
@@ -69,7 +60,8 @@ def check_claims(text, namespace, where="post"):
     problems = []
     for claim in CLAIM.finditer(text):
         phrase, expression = claim[1], claim[2]
-        at = f"{where}, line {line_of(text, claim.start())}: {phrase!r}"
+        line = text.count("\n", 0, claim.start()) + 1
+        at = f"{where}, line {line}: {phrase!r}"
         try:
             names = dict(namespace, phrase=phrase)  # a claim may read its phrase (`sides`)
             if "shown" in expression:  # the number the text writes just before the claim
@@ -152,15 +144,8 @@ def visible(text):
     for block in re.finditer(r"^```\{=html\}\n(.*?)^```$", text, re.DOTALL | re.MULTILINE):
         for tag in re.finditer(r"<script\b.*?</script>|<[^>]*>", block[1], re.DOTALL):
             blank(block.start(1) + tag.start(), block.start(1) + tag.end())
-    patterns = (
-        INLINE.pattern,
-        CLAIM.pattern,
-        r"\]\([^)]*\)(\{[^}]*\})?",
-        r"\\[A-Za-z]+",
-        r"<!--.*?-->",
-        r"\{[.#][^}]*\}",
-    )
-    for pattern in patterns:
+    for pattern in (INLINE.pattern, CLAIM.pattern, r"\]\([^)]*\)(\{[^}]*\})?", r"\\[A-Za-z]+",
+                    r"<!--.*?-->", r"\{[.#][^}]*\}"):  # fmt: skip
         for match in re.finditer(pattern, text, re.DOTALL | re.MULTILINE):
             blank(match.start() + (1 if match[0].startswith("]") else 0), match.end())
     return "".join(shown)
@@ -174,29 +159,28 @@ def unaccounted(text, definitions=()):
     shown = visible(text)
     seen = [*SEEN_NUMBER.finditer(shown), *RATIO.finditer(shown)]
     return [
-        (line_of(text, number.start()), number[0])
+        (text.count("\n", 0, number.start()) + 1, number[0])
         for number in sorted(seen, key=lambda number: number.start())
         if not any(start <= number.start() and number.end() <= end for start, end in covered)
     ]
 
 
 def sides(latex, **symbols):
-    """A formula's sides in x_i, y_i, \\hat{y}_i (yhat_i=), n, m...; each one must evaluate."""
+    """The right-hand sides of a formula's equations (\\quad apart) in x_i, \\hat{y}_i (yhat_i=),
+    \\bar{x} (xbar=), \\lambda_{max} (lambda_max=), n...; None where one does not evaluate."""
     bound = {
         k: [*map(Interval, v)] if hasattr(v, "__len__") else Interval(v) for k, v in symbols.items()
     }
-    parts = re.split(r"(?<!_\{i)=|\\approx|\\qquad", latex.strip("$.,"))  # not i=1
-    values = [evaluate(part, bound) for part in parts if "_i" in part]
-    if not values or None in values:
+    equations = re.split(r"\\q?quad", latex)  # the left side names: "(?<!_\{i)" skips i=1
+    rights = [side for eq in equations for side in re.split(r"(?<!_\{i)=|\\approx", eq)[1:]]
+    values = [evaluate(side.strip(" $.,"), bound) for side in rights]
+    if not any(values):
         raise ValueError(f"not arithmetic of {', '.join(symbols)}: {latex}")
-    return [(value.low + value.high) / 2 for value in values]
+    return [value and (value.low + value.high) / 2 for value in values]
 
 
 # ---------------------------------------------------------------- arithmetic the page shows
-# A wrong value written by the code (a wrong variable, index or divisor in an inline
-# expression) breaks the arithmetic the page shows: each plain-arithmetic side of a displayed
-# `=` or `\approx` is evaluated, a shown decimal standing for the interval it rounds (an integer
-# is exact); both sides must overlap, as must table columns headed by formulas ($y-\hat{y}$).
+# Sides of a shown `=` or `\approx` must overlap, a decimal standing for what rounds to it.
 
 
 class Interval:
@@ -231,19 +215,31 @@ def shown_number(text):
     return Interval(value - half, value + half)
 
 
-ARITHMETIC_TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|\\times|\\cdot|\\frac|\^\{?2\}?|[-+(){}\[\],]|"
-                              r"\\sum_\{i=1\}\^\{?n\}?|\\hat\{[a-z]\}_i|[a-z](?:_i)?)")  # fmt: skip
+ARITHMETIC_TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|\\times|\\cdot|\\frac|\^(?:2|\{2\})"
+                              r"|[-+(){}\[\],|]|\\sum_\{i=1\}\^(?:n|\{n\})"
+                              r"|(?P<symbol>\\[a-z]+(?:_\w|_\{\w+\})?|[a-z](?:_i)?))")  # fmt: skip
+NAMED = (
+    (r"\\(hat|bar)\{(\w)\}", r"\\\2\1"),
+    (r"\\operatorname\{(\w+)\}", r"\\\1"),
+)  # \bar{x}: xbar
+FUNCTIONS = {  # of a list, element by element but the mean
+    "sqrt": lambda v: _apply(v, v, lambda a, _: Interval(a.low**0.5, a.high**0.5)),
+    "sign": lambda v: _apply(v, v, lambda a, _: Interval(*[float(a.low > 0) - (a.high < 0)] * 2)),
+    "mean": lambda v: _apply(sum(v[1:], v[0]), Interval(len(v)), lambda a, b: a / b),
+}
 
 
 def evaluate(latex, symbols=()):
     """The value of a LaTeX sum, product, fraction or list of numbers (or of `symbols`), or None."""
-    latex = re.sub(r"\\left|\\right|\\,|\s+", " ", latex).strip()
+    latex = re.sub(r"\\left|\\right|\\big|\\,|\s+", " ", latex).strip()
+    for pattern, name in NAMED:
+        latex = re.sub(pattern, name, latex)
     tokens, position = [], 0
     while position < len(latex):
         match = ARITHMETIC_TOKEN.match(latex, position)
         if not match:
             return None
-        tokens.append(re.sub(r"\\hat\{(\w)\}", r"\1hat", match[1]))
+        tokens.append(re.sub(r"[\\{}]", "", match[1]) if match["symbol"] else match[1])
         position = match.end()
     tokens = [dict(symbols).get(token, token) for token in tokens]
     if not tokens or not any(not isinstance(t, str) or re.match(r"\d", t) for t in tokens):
@@ -265,7 +261,7 @@ def _sum(tokens):
 
 def _product(tokens):
     value, tokens = _factor(tokens)
-    while tokens and tokens[0] not in ("+", "-", ")", "}", "]", ","):  # 2(3) and 2 \times 3
+    while tokens and tokens[0] not in ("+", "-", ")", "}", "]", ",", "|"):  # 2(3) and 2 \times 3
         factor, tokens = _factor(tokens[1:] if tokens[0] in (r"\times", r"\cdot") else tokens)
         value = _apply(value, factor, lambda a, b: a * b)
     return value, tokens
@@ -281,6 +277,12 @@ def _factor(tokens):
     elif head == "-":
         value, rest = _factor(rest)
         value = _apply(Interval(0), value, lambda a, b: a - b)
+    elif head in FUNCTIONS:  # \sqrt{a}, \operatorname{sign}(a), |a|
+        value, rest = _group(rest, rest[0], {"{": "}", "(": ")"}.get(rest[0]))
+        value = FUNCTIONS[head](value)
+    elif head == "|":
+        value, rest = _group(tokens, "|", "|")
+        value = _apply(value, value, lambda a, _: Interval(*sorted(map(abs, (a.low, a.high)))))
     elif head == r"\frac":
         numerator, rest = _group(rest, "{", "}")
         denominator, rest = _group(rest, "{", "}")
@@ -316,8 +318,6 @@ def _apply(a, b, operation):
     if isinstance(a, list) or isinstance(b, list):
         a = a if isinstance(a, list) else [a] * len(b)
         b = b if isinstance(b, list) else [b] * len(a)
-        if len(a) != len(b):
-            raise ValueError("lists of different lengths")
         return [operation(x, y) for x, y in zip(a, b, strict=True)]
     return operation(a, b)
 

@@ -258,3 +258,23 @@ def test_the_race_table_shows_each_runs_own_distance_and_gap(run):
         assert row[-2] == f"{(race_run.history[-1] - best) / best:.1e}", name
         batches = -(-len(run["y_train"]) // run["BATCH_SIZE"]) if "SGD" in name else 1
         assert row[-3] == f"{race_run.epochs * batches:,}", name  # a step per batch
+
+
+def test_the_race_table_shows_the_settings_each_run_was_trained_with(run):
+    # Each "symbol = value" of a Settings cell is, to its digits, the setting of the optimiser
+    # that row's run trained with; a decay is shown where there is one; and 1/λmax is the
+    # largest eigenvalue of the Hessian 2/n BᵀB, computed here with B = [Z, 1].
+    fields = {"η": "learning_rate", "η₀": "learning_rate", "k": "decay", "β": "beta"}
+    B = design(run["Z_train"])
+    lambda_max = np.linalg.eigvalsh(2 / len(B) * B.T @ B).max()
+    (rows,) = [t for t in tables_shown(run) if len(t) == len(run["runs"])]
+    for row, (race_run, _) in zip(rows, run["runs"].values(), strict=True):
+        optimiser = race_run.optimiser
+        shown = re.findall(r"(η₀|η|k|β) = (1/λmax = )?([\d.]+)", row[1])
+        assert [symbol for symbol, *_ in shown][:1] in (["η"], ["η₀"]), row
+        assert ("k" in [symbol for symbol, *_ in shown]) == bool(getattr(optimiser, "decay", 0))
+        for symbol, inverse, value in shown:
+            if inverse:
+                assert optimiser.learning_rate == pytest.approx(1 / lambda_max), row
+            half = 0.5 * 10.0 ** -len(value.split(".")[-1]) if "." in value else 0.5
+            assert abs(float(value) - getattr(optimiser, fields[symbol])) <= half, row

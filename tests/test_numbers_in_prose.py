@@ -332,8 +332,28 @@ def test_a_formula_in_symbols_is_evaluated_side_by_side():
     assert pr.sides(two, x_i=x, y_i=y, n=3) == pytest.approx([2 / 3 * np.sum(y - x), 7.0])
 
 
-def test_a_formula_side_that_cannot_be_evaluated_is_an_error():
+def test_a_formula_side_that_cannot_be_evaluated_is_none_and_none_at_all_an_error():
+    mixed = r"$$L = \sum_{i=1}^{n} z_i \qquad c = \sum_{i=1}^{n} x_i$$"  # z_i has no value
+    assert pr.sides(mixed, x_i=[1.0], n=1) == [None, 1.0]
     with pytest.raises(ValueError, match="not arithmetic"):
-        pr.sides(r"$$L = \sum_{i=1}^{n} |y_i - x_i|$$", x_i=[1.0], y_i=[2.0], n=1)
-    with pytest.raises(ValueError, match="not arithmetic"):  # z_i has no value
         pr.sides(r"$$L = \sum_{i=1}^{n} z_i$$", x_i=[1.0], n=1)
+
+
+def test_bars_roots_greek_letters_and_named_functions_are_read():
+    # Independently computed: NumPy's least squares, mean absolute error and signs.
+    x, y = np.array([1.0, 2.0, 4.0]), np.array([3.0, 5.0, 4.0])
+    slope, intercept = np.polyfit(x, y, 1)
+    means = (
+        r"$$m = \frac{\operatorname{mean}(xy) - \bar{x}\,\bar{y}}"
+        r"{\operatorname{mean}(x^2) - \bar{x}^2} \qquad b = \bar{y} - m\bar{x}$$"
+    )
+    bars = {"xbar": x.mean(), "ybar": y.mean()}
+    assert pr.sides(means, x=x, y=y, m=slope, **bars) == pytest.approx([slope, intercept])
+    mae = (
+        r"$$L = \frac{1}{n} \sum_{i=1}^{n} |y_i - x_i|"
+        r" = \frac{1}{n} \sum_{i=1}^{n} \operatorname{sign}(y_i - x_i)(y_i - x_i)$$"
+    )
+    assert pr.sides(mae, x_i=x, y_i=y, n=3) == pytest.approx([np.mean(abs(y - x))] * 2)
+    rate = r"$$\eta = \frac{4}{\left(\sqrt{\lambda_{max}} + \sqrt{\lambda_{min}}\right)^2}$$"
+    assert pr.sides(rate, lambda_max=9.0, lambda_min=1.0) == pytest.approx([0.25])
+    assert pr.sides(r"$\sigma_x = \sqrt{\kappa}$", kappa=4.0) == pytest.approx([2.0])
