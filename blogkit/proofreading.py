@@ -20,12 +20,13 @@ SEEN_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?(?![\d_]|[A-Za-z]{2
 # Words a slip swaps for their pair, and how a claim's code says each ("rises": `>`).
 PAIRS = [((r"\b(?:ris(?:es?|ing)|climbs?|grow(?:s|ing)?|increas(?:es?|ing)|above|along|higher"
            r"|farther|positive|larger|bigger|greater|slower|later|long)\b", ">"),
-          (r"\b(?:fall(?:s|ing)?|drops?|shrink(?:s|ing)?|decreas(?:es?|ing)|below|against|lower"
-           r"|closer|negative|smaller|fewer|faster|sooner|short)\b", "<")),
+          (r"\b(?:fall(?:s|ing)?|drops?|shrink(?:s|ing)?|decreas(?:es?|ing)|below|against"
+           r"|lower(?! left| right)|closer|negative|smaller|fewer|faster|sooner|short)\b", "<")),
          (("slope",) * 2, ("intercept",) * 2), ((r"\$m\$", r"\bm\b"), (r"\$b\$", r"\bb\b")),
          (("training", "train"), ("validation|test", "valid|test")), (("mean",) * 2, ("sum",) * 2),
-         (("converge",) * 2, ("diverge",) * 2),
          ((r"\bfirst\b", r"\[0\]|first"), (r"\blast\b", r"\[-1\]|last")),
+         ((r"upper left|lower right", r"\] \* \w+\[1\] <"),  # a diagonal: the signs of (x, y)
+          (r"lower left|upper right", r"\] \* \w+\[1\] >")), (("converge",) * 2, ("diverge",) * 2),
          ((r"steep|\bfast", "lambda_max|steep"), (r"\bflat|\bslow", "lambda_min|flat")),
          ((r"observations|data points|patients|\brows", r"len\((?:X|y)|axis=0"),
           (r"parameters|features|columns", "param|axis=1")),

@@ -287,6 +287,16 @@ def test_a_word_of_a_swappable_pair_is_the_one_its_claim_names():
         ("Adam is [faster]{claim=CODE} than", "adam.epochs < gd.epochs", "adam.epochs > gd.epochs"),
         ("[too long]{claim=CODE}, it overshoots", "after > before", "after < before"),
         ("a direction [mostly $m$]{claim=CODE}", "abs(m := v[0]) > 0.9", "abs(b := v[1]) > 0.9"),
+        (
+            "runs [from the upper left to the lower right]{claim=CODE}",
+            "v[0] * v[1] < 0",
+            "v[0] * v[1] > 0",
+        ),
+        (
+            "runs [from the lower left to the upper right]{claim=CODE}",
+            "v[0] * v[1] > 0",
+            "v[0] * v[1] < 0",
+        ),
     ],
 )
 def test_each_pair_catches_its_swapped_word(phrase, right, wrong):
