@@ -31,6 +31,7 @@ PAIRS = [((r"\b(?:ris(?:es?|ing)|climbs?|grow(?:s|ing)?|increas(?:es?|ing)|above
          ((r"observations|data points|patients|\brows", r"len\((?:X|y)|axis=0"),
           (r"parameters|features|columns", "param|axis=1")),
          ((r"\bbefore\b", "initial|guess|start"), (r"\bafter\b", "final|trained")),
+         ((r"(?<!inversely )proportional", r"\b2 \*"), (r"inversely proportional", r"/ 2\b")),
          ((r"vertical|\$?y\$?-axis", r"yaxis|yscale|\(0,"),  # at x = 0: on the y-axis
           (r"horizontal|\$?x\$?-axis", "xaxis|xscale"))]  # fmt: skip
 # A ratio in words ("twice", "halves", "ten times"): a number too, claimed or defined.

@@ -293,6 +293,12 @@ def test_a_word_of_a_swappable_pair_is_the_one_its_claim_names():
             "v[0] * v[1] > 0",
         ),
         (
+            "kicks [proportional to the rate]{claim=CODE}",
+            "f(r + r) == 2 * f(r)",
+            "f(r + r) == f(r) / 2",
+        ),
+        ("[inversely proportional]{claim=CODE}", "f(r + r) == f(r) / 2", "f(r + r) == 2 * f(r)"),
+        (
             "runs [from the lower left to the upper right]{claim=CODE}",
             "v[0] * v[1] > 0",
             "v[0] * v[1] < 0",

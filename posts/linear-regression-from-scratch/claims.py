@@ -1,5 +1,4 @@
-"""What "Linear Regression From Scratch" types (alt texts, formulas' constants), and helpers
-its claims call."""
+"""What "Linear Regression From Scratch" types (alt texts, constants), and its claims' helpers."""
 
 import numpy as np
 from matplotlib.collections import LineCollection

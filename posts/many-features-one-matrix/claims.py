@@ -55,6 +55,12 @@ def flattest_features(direction, names, k=3):
     return sorted(names[i] for i in np.argsort(-weights)[:k])
 
 
+def batch_kick(optimiser, X, y, theta, rows, gradient):
+    """The step `optimiser` takes from theta with the gradient of the batch `rows` alone."""
+    dw, db = gradient(X[rows], y[rows], theta[:-1], theta[-1])
+    return optimiser.step(theta, np.append(dw, db), 0) - theta
+
+
 def polyak(beta, rate, lambda_max, lambda_min):
     """beta and rate are Polyak's heavy-ball choice for these curvatures, as the formula shows."""
     kappa = lambda_max / lambda_min
