@@ -181,8 +181,7 @@ def sides(latex, **symbols):
     return [value and (value.low + value.high) / 2 for value in values]
 
 
-# ---------------------------------------------------------------- arithmetic the page shows
-# Sides of a shown `=` or `\approx` must overlap, a decimal standing for what rounds to it.
+# ------------- the arithmetic the page shows: the sides of each `=` or `\approx` must overlap
 
 
 class Interval:
@@ -218,15 +217,19 @@ def shown_number(text):
 
 
 ARITHMETIC_TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|\\times|\\cdot|\\frac|\^(?:2|\{2\})"
-                              r"|[-+(){}\[\],|]|\\sum_\{i=1\}\^(?:n|\{n\})"
+                              r"|[-+(){}\[\],]|\\sum_\{i=1\}\^(?:n|\{n\})"
                               r"|(?P<symbol>\\[a-z]+(?:_\w|_\{\w+\})?|[a-z](?:_i)?))")  # fmt: skip
-NAMED = (
+NAMED = (  # symbols by name: \bar{x} is xbar, \operatorname{mean} the function mean, |a| abs
     (r"\\(hat|bar)\{(\w)\}", r"\\\2\1"),
     (r"\\operatorname\{(\w+)\}", r"\\\1"),
-)  # \bar{x}: xbar
+    (r"\|([^|]*)\|", r"\\abs(\1)"),
+)
 FUNCTIONS = {  # of a list, element by element but the mean
     "sqrt": lambda v: _apply(v, v, lambda a, _: Interval(a.low**0.5, a.high**0.5)),
     "sign": lambda v: _apply(v, v, lambda a, _: Interval(*[float(a.low > 0) - (a.high < 0)] * 2)),
+    "abs": lambda v: _apply(
+        v, v, lambda a, _: Interval(max(0, a.low, -a.high), max(-a.low, a.high))
+    ),
     "mean": lambda v: _apply(sum(v[1:], v[0]), Interval(len(v)), lambda a, b: a / b),
 }
 
@@ -263,7 +266,7 @@ def _sum(tokens):
 
 def _product(tokens):
     value, tokens = _factor(tokens)
-    while tokens and tokens[0] not in ("+", "-", ")", "}", "]", ",", "|"):  # 2(3) and 2 \times 3
+    while tokens and tokens[0] not in ("+", "-", ")", "}", "]", ","):  # 2(3) and 2 \times 3
         factor, tokens = _factor(tokens[1:] if tokens[0] in (r"\times", r"\cdot") else tokens)
         value = _apply(value, factor, lambda a, b: a * b)
     return value, tokens
@@ -279,12 +282,9 @@ def _factor(tokens):
     elif head == "-":
         value, rest = _factor(rest)
         value = _apply(Interval(0), value, lambda a, b: a - b)
-    elif head in FUNCTIONS:  # \sqrt{a}, \operatorname{sign}(a), |a|
+    elif head in FUNCTIONS:  # \sqrt{a}, \operatorname{sign}(a), |a| (as \abs(a))
         value, rest = _group(rest, rest[0], {"{": "}", "(": ")"}.get(rest[0]))
         value = FUNCTIONS[head](value)
-    elif head == "|":
-        value, rest = _group(tokens, "|", "|")
-        value = _apply(value, value, lambda a, _: Interval(*sorted(map(abs, (a.low, a.high)))))
     elif head == r"\frac":
         numerator, rest = _group(rest, "{", "}")
         denominator, rest = _group(rest, "{", "}")

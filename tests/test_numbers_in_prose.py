@@ -331,7 +331,7 @@ def test_a_power_of_ten_in_words_is_that_power_exactly(phrase, claim, said):
 
 def test_a_formula_in_symbols_is_evaluated_side_by_side():
     # Sums over i, fractions, products written side by side and squares, with the symbols'
-    # values given; the left side (no x_i, y_i...) is not read.
+    # values given; the left side of each equation (its name) is not read.
     x, y = np.array([1.0, 2.0, 4.0]), np.array([3.0, 5.0, 4.0])
     gradient = (
         r"$$\frac{\partial L}{\partial m} = - \frac{2}{n} \sum_{i=1}^{n} x_i(y_i - \hat{y}_i)$$"
@@ -373,3 +373,5 @@ def test_bars_roots_greek_letters_and_named_functions_are_read():
     rate = r"$$\eta = \frac{4}{\left(\sqrt{\lambda_{max}} + \sqrt{\lambda_{min}}\right)^2}$$"
     assert pr.sides(rate, lambda_max=9.0, lambda_min=1.0) == pytest.approx([0.25])
     assert pr.sides(r"$\sigma_x = \sqrt{\kappa}$", kappa=4.0) == pytest.approx([2.0])
+    # |r| of a shown number that rounds either side of zero can be 0.
+    assert pr.evaluate(r"|-0.0|").low == 0 and pr.evaluate(r"|-0.4|").low == pytest.approx(0.35)
